@@ -1,0 +1,203 @@
+/**
+ * Commands and flags as data. Each file in src/commands exports a CommandDef; src/cli/program.ts
+ * turns the tree into commander commands. Flags follow pflag's rules (kubectl's flag library):
+ * `--flag=value`, `--flag value`, `-o=yaml`, `-oyaml`, `-it`, booleans with `--flag=false`,
+ * flags anywhere among the arguments, and `--` ending flag parsing.
+ */
+import type { IO } from './io.ts';
+
+export type FlagKind = 'bool' | 'string' | 'int' | 'stringArray' | 'stringSlice' | 'duration';
+
+export interface FlagDef {
+  /** Long name without dashes. */
+  name: string;
+  short?: string;
+  kind: FlagKind;
+  default?: boolean | string | number | string[];
+  usage: string;
+  hidden?: boolean;
+  /** Value when the flag is given without `=value` (pflag NoOptDefVal), for non-bool flags. */
+  noOptDefault?: string;
+}
+
+export interface Invocation {
+  /** Positional arguments. */
+  args: string[];
+  /** Index in `args` where `--` appeared, or -1 (cobra's ArgsLenAtDash). */
+  argsLenAtDash: number;
+  flags: Record<string, unknown>;
+  /** Flags the user set explicitly. */
+  changed: Set<string>;
+  io: IO;
+  /** Program name as the user knows it, for messages (`kfake`, or `kubectl` via a symlink). */
+  program: string;
+  /** The command path, e.g. `create service clusterip`. */
+  path: string;
+}
+
+export interface CommandDef {
+  name: string;
+  aliases?: string[];
+  /** One line, shown in the parent's command list. */
+  short: string;
+  long?: string;
+  example?: string;
+  /** Usage line after the program name, e.g. `get [(-o|--output=)...] (TYPE [NAME...]) [flags] [options]`. */
+  usage?: string;
+  flags?: FlagDef[];
+  /** Heading in the parent's help, e.g. `Basic Commands (Beginner):`. */
+  group?: string;
+  subcommands?: CommandDef[];
+  hidden?: boolean;
+  run?: (inv: Invocation) => Promise<void> | void;
+}
+
+export const flag = {
+  bool: (name: string, usage: string, opts: Partial<FlagDef> = {}): FlagDef => ({ name, kind: 'bool', default: false, usage, ...opts }),
+  string: (name: string, usage: string, opts: Partial<FlagDef> = {}): FlagDef => ({ name, kind: 'string', default: '', usage, ...opts }),
+  int: (name: string, usage: string, opts: Partial<FlagDef> = {}): FlagDef => ({ name, kind: 'int', default: 0, usage, ...opts }),
+  stringArray: (name: string, usage: string, opts: Partial<FlagDef> = {}): FlagDef => ({ name, kind: 'stringArray', default: [], usage, ...opts }),
+  stringSlice: (name: string, usage: string, opts: Partial<FlagDef> = {}): FlagDef => ({ name, kind: 'stringSlice', default: [], usage, ...opts }),
+};
+
+/** A cobra-style usage error: `Error: <msg>` and `See '<prog> <cmd> --help' for usage.` */
+export class FlagError extends Error {
+  readonly commandPath: string;
+  constructor(message: string, commandPath: string) {
+    super(message);
+    this.commandPath = commandPath;
+  }
+}
+
+export interface ParsedArgs {
+  args: string[];
+  argsLenAtDash: number;
+  /** Canonical tokens for commander: `--name`, `--no-name`, `--name value`. */
+  canonical: string[];
+  help: boolean;
+}
+
+/** strconv.ParseBool */
+function parseBool(v: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  return undefined;
+}
+
+function flagLabel(f: FlagDef): string {
+  return f.short ? `-${f.short}, --${f.name}` : `--${f.name}`;
+}
+
+/** strconv.ParseInt error text, as pflag reports it. */
+export function checkFlagValue(f: FlagDef, value: string, path: string): void {
+  if (f.kind === 'int' && !/^[-+]?\d+$/.test(value)) {
+    throw new FlagError(`invalid argument "${value}" for "${flagLabel(f)}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`, path);
+  }
+  if (f.kind === 'duration' && !/^([-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$|^0$/.test(value)) {
+    throw new FlagError(`invalid argument "${value}" for "${flagLabel(f)}" flag: time: invalid duration "${value}"`, path);
+  }
+}
+
+/**
+ * Parse `tokens` (the arguments after the command path) against the command's flags, pflag
+ * style, and produce canonical tokens commander parses without surprises.
+ */
+export function parseFlags(tokens: string[], flags: FlagDef[], path: string): ParsedArgs {
+  const byLong = new Map(flags.map((f) => [f.name, f]));
+  const byShort = new Map(flags.filter((f) => f.short).map((f) => [f.short!, f]));
+  const args: string[] = [];
+  const canonical: string[] = [];
+  let argsLenAtDash = -1;
+  let help = false;
+
+  const emit = (f: FlagDef, value: string | undefined) => {
+    if (f.kind === 'bool') {
+      const b = value === undefined ? true : parseBool(value);
+      if (b === undefined) {
+        throw new FlagError(
+          `invalid argument "${value}" for "${flagLabel(f)}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
+          path,
+        );
+      }
+      canonical.push(b ? `--${f.name}` : `--no-${f.name}`);
+      return;
+    }
+    checkFlagValue(f, value!, path);
+    canonical.push(`--${f.name}`, value!);
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === '--') {
+      argsLenAtDash = args.length;
+      args.push(...tokens.slice(i + 1));
+      break;
+    }
+    if (t.startsWith('--') && t.length > 2) {
+      const eq = t.indexOf('=');
+      const name = eq < 0 ? t.slice(2) : t.slice(2, eq);
+      if (name === 'help') {
+        help = true;
+        continue;
+      }
+      const f = byLong.get(name);
+      if (!f) throw new FlagError(`unknown flag: --${name}`, path);
+      if (eq >= 0) emit(f, t.slice(eq + 1));
+      else if (f.kind === 'bool') emit(f, undefined);
+      else if (f.noOptDefault !== undefined) emit(f, f.noOptDefault);
+      else if (i + 1 < tokens.length) emit(f, tokens[++i]);
+      else throw new FlagError(`flag needs an argument: --${name}`, path);
+      continue;
+    }
+    if (t.startsWith('-') && t.length > 1) {
+      // A cluster of shorthands: `-it`, `-oyaml`, `-n=ns`, `-A=false`.
+      let rest = t.slice(1);
+      while (rest.length > 0) {
+        const c = rest[0];
+        if (c === 'h') {
+          help = true;
+          rest = rest.slice(1);
+          continue;
+        }
+        const f = byShort.get(c);
+        if (!f) throw new FlagError(`unknown shorthand flag: '${c}' in ${t}`, path);
+        if (rest.length > 2 && rest[1] === '=') {
+          emit(f, rest.slice(2));
+          rest = '';
+        } else if (f.kind === 'bool') {
+          emit(f, undefined);
+          rest = rest.slice(1);
+        } else if (rest.length > 1) {
+          emit(f, rest.slice(1));
+          rest = '';
+        } else if (f.noOptDefault !== undefined) {
+          emit(f, f.noOptDefault);
+          rest = '';
+        } else if (i + 1 < tokens.length) {
+          emit(f, tokens[++i]);
+          rest = '';
+        } else {
+          throw new FlagError(`flag needs an argument: '${c}' in -${c}`, path);
+        }
+      }
+      continue;
+    }
+    args.push(t);
+  }
+  return { args, argsLenAtDash, canonical, help };
+}
+
+/** Levenshtein distance (cobra's ld, case-insensitive). */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => [i, ...Array(t.length).fill(0)]);
+  for (let j = 1; j <= t.length; j++) d[0][j] = j;
+  for (let i = 1; i <= s.length; i++) {
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+    }
+  }
+  return d[s.length][t.length];
+}

@@ -1,0 +1,158 @@
+/**
+ * One command's access to the cluster. Reads take a snapshot of the store file without locking
+ * (writers replace it atomically). Writes run as one transaction: lock, re-read, change through
+ * the API, reconcile to a fixed point, expire old events, write atomically, unlock. A missing
+ * store is bootstrapped by the first command that touches it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ApiContext } from '../apiserver/api.ts';
+import { reconcile } from '../controllers/reconcile.ts';
+import { EventRecorder } from '../controllers/events.ts';
+import type { ControllerContext } from '../controllers/context.ts';
+import { openStoreFile, StoreFile } from '../store/file-store.ts';
+import { acquireLock } from '../store/lock.ts';
+import { DEFAULT_CONFIG, type ClusterConfig } from '../store/meta.ts';
+import type { ClusterState } from '../store/state.ts';
+import type { Clock } from '../util/clock.ts';
+import { rfc3339 } from '../util/duration.ts';
+import { seededRandom, systemRandom, type Random } from '../util/random.ts';
+import { newClusterState } from './bootstrap.ts';
+
+export interface SessionOptions {
+  file: string;
+  clock: Clock;
+  /** KFAKE_SEED: makes every random choice repeatable. */
+  seed?: string;
+  lockTimeoutMs?: number;
+  /** Where to say that we are waiting for another kfake process. */
+  onLockWait?: (message: string) => void;
+}
+
+/** `--store`, then KFAKE_STORE, then ~/.kfake/cluster.json. */
+export function resolveStorePath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const p = flag || env.KFAKE_STORE || path.join(os.homedir(), '.kfake', 'cluster.json');
+  return path.resolve(p);
+}
+
+export interface TransactionOptions {
+  /** `--dry-run=server`: everything runs, nothing is stored and no controller reacts. */
+  dryRun?: boolean;
+}
+
+export class Session {
+  readonly file: string;
+  private readonly opts: SessionOptions;
+
+  constructor(opts: SessionOptions) {
+    this.opts = opts;
+    this.file = opts.file;
+  }
+
+  now(): Date {
+    return this.opts.clock.now();
+  }
+
+  private random(state: ClusterState | undefined, purpose: string): Random {
+    if (this.opts.seed === undefined) return systemRandom();
+    return seededRandom(`${this.opts.seed}:${purpose}:${state?.meta.resourceVersion ?? 0}`);
+  }
+
+  /** A consistent snapshot for read-only commands. */
+  async read(): Promise<ClusterState> {
+    const state = new StoreFile(this.file).read();
+    if (state) return state;
+    // First use: bootstrap under the lock (another process may be doing the same).
+    await this.transaction(() => undefined);
+    const created = new StoreFile(this.file).read();
+    if (!created) throw new Error(`the cluster store ${this.file} disappeared`);
+    return created;
+  }
+
+  /** Whether the store file exists (without creating it). */
+  exists(): boolean {
+    return fs.existsSync(this.file);
+  }
+
+  private async locked<T>(fn: () => T): Promise<T> {
+    const release = await acquireLock(this.file, {
+      timeoutMs: this.opts.lockTimeoutMs ?? 60_000,
+      onWait: (holder) =>
+        this.opts.onLockWait?.(`waiting for ${holder} to finish with the cluster store ${this.file}...`),
+    });
+    try {
+      return fn();
+    } finally {
+      await release();
+    }
+  }
+
+  /** Run `fn` as one transaction; its changes are reconciled and stored when it returns. */
+  async transaction<T>(fn: (api: ApiContext) => T, opts: TransactionOptions = {}): Promise<T> {
+    return this.locked(() => {
+      const db = openStoreFile(this.file);
+      db.read();
+      const now = this.now();
+      let state = db.data;
+      if (!state) {
+        const rng = this.random(undefined, 'bootstrap');
+        state = newClusterState(DEFAULT_CONFIG, now, rng);
+        this.settle(state, now, rng);
+      }
+      const rng = this.random(state, 'request');
+      const result = fn({ state, now, rng });
+      if (opts.dryRun) return result;
+      this.settle(state, now, rng);
+      if (state.modified) {
+        db.data = state;
+        db.write();
+      }
+      return result;
+    });
+  }
+
+  /** Wipe the store and start a new cluster with these settings (`kfake cluster reset`). */
+  async reset(config: ClusterConfig): Promise<ClusterState> {
+    return this.locked(() => {
+      const now = this.now();
+      const rng = this.random(undefined, 'bootstrap');
+      const state = newClusterState(config, now, rng);
+      this.settle(state, now, rng);
+      const db = openStoreFile(this.file);
+      db.data = state;
+      db.write();
+      return state;
+    });
+  }
+
+  private settle(state: ClusterState, now: Date, rng: Random): void {
+    const ctx: ControllerContext = {
+      state,
+      now,
+      nowText: rfc3339(now),
+      rng,
+      config: state.meta.config,
+      events: new EventRecorder(state, now, rng),
+    };
+    reconcile(ctx);
+    expireEvents(state, now);
+  }
+}
+
+/** kube-apiserver --event-ttl: events disappear this long after they were last seen. */
+export function expireEvents(state: ClusterState, now: Date): void {
+  const ttl = state.meta.config.eventTTLSeconds * 1000;
+  for (const ns of state.namespacesOf('events')) {
+    for (const ev of state.where('events', ns, (s) => s.t !== undefined && now.getTime() - s.t > ttl)) {
+      state.expire('events', ns, ev.metadata.name!);
+    }
+  }
+}
+
+/** Whether an event is past its TTL (read paths hide those not yet removed by a write). */
+export function isExpiredEvent(state: ClusterState, ev: { lastTimestamp?: string | null; eventTime?: string | null; firstTimestamp?: string | null; metadata: { creationTimestamp?: string | null } }, now: Date): boolean {
+  const last = ev.lastTimestamp ?? ev.eventTime ?? ev.firstTimestamp ?? ev.metadata.creationTimestamp;
+  if (!last) return false;
+  return now.getTime() - Date.parse(last) > state.meta.config.eventTTLSeconds * 1000;
+}

@@ -1,0 +1,135 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset): keeps `spec.replicas` active pods
+ * created from the template (named `<replicaset>-<5 random characters>`), deletes the surplus
+ * in the controller's preference order, and reports status.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Pod, ReplicaSet } from '../api/types.ts';
+import { resourceInfo } from '../api/registry.ts';
+import { createObject, deleteObject } from '../apiserver/api.ts';
+import { matches, selectorFromSet } from '../selectors/labels.ts';
+import type { Change } from '../store/state.ts';
+import type { ControllerContext } from './context.ts';
+import type { Controller } from './reconcile.ts';
+import { controllerOf, ownerReference } from './owners.ts';
+import { isPodReady } from './pod-status.ts';
+
+const SOURCE = { component: 'replicaset-controller' };
+const PODS = resourceInfo('pods');
+
+export const replicaSetController: Controller = {
+  name: 'replicaset',
+  keysFor(change: Change): string[] {
+    if (change.resource === 'replicasets') return [`${change.namespace}/${change.name}`];
+    if (change.resource === 'pods') {
+      const keys: string[] = [];
+      for (const obj of [change.object, change.old]) {
+        const ref = obj && controllerOf(obj);
+        if (ref?.kind === 'ReplicaSet') keys.push(`${change.namespace}/${ref.name}`);
+      }
+      return keys;
+    }
+    return [];
+  },
+  sync(key: string, ctx: ControllerContext): void {
+    const [ns, name] = key.split('/');
+    const rs = ctx.state.get<ReplicaSet>('replicasets', ns, name);
+    if (!rs) return;
+    syncReplicaSet(ctx, rs);
+  },
+};
+
+/** IsPodActive: not terminal and not being deleted. */
+export function isPodActive(p: Pod): boolean {
+  const phase = p.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !p.metadata.deletionTimestamp;
+}
+
+function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): void {
+  const ns = rs.metadata.namespace!;
+  const owned = ctx.state.ownedBy<Pod>('pods', ns, rs.metadata.uid!).filter((p) => controllerOf(p)?.uid === rs.metadata.uid);
+  let active = owned.filter(isPodActive);
+  const want = rs.spec.replicas ?? 1;
+  if (!rs.metadata.deletionTimestamp) {
+    const diff = active.length - want;
+    if (diff < 0) {
+      for (let i = 0; i < -diff; i++) createPod(ctx, rs);
+    } else if (diff > 0) {
+      for (const pod of podsToDelete(active, diff)) {
+        deleteObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, PODS, ns, pod.metadata.name!);
+        ctx.events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, SOURCE);
+      }
+    }
+    active = ctx.state
+      .ownedBy<Pod>('pods', ns, rs.metadata.uid!)
+      .filter((p) => controllerOf(p)?.uid === rs.metadata.uid && isPodActive(p));
+  }
+  updateStatus(ctx, rs, active);
+}
+
+function createPod(ctx: ControllerContext, rs: ReplicaSet): void {
+  const template = rs.spec.template!;
+  const pod: Pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: `${rs.metadata.name}-`,
+      namespace: rs.metadata.namespace,
+      ...(template.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
+      ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
+      ownerReferences: [ownerReference(rs)],
+    },
+    spec: structuredClone(template.spec),
+  };
+  const created = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, pod);
+  ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
+}
+
+/**
+ * getPodsToDelete / ActivePodsWithRanks: unscheduled before scheduled, pending before running,
+ * not ready before ready, pods sharing a node with more siblings first, newer before older.
+ */
+function podsToDelete(active: Pod[], n: number): Pod[] {
+  const perNode = new Map<string, number>();
+  for (const p of active) {
+    const node = p.spec.nodeName ?? '';
+    perNode.set(node, (perNode.get(node) ?? 0) + 1);
+  }
+  const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+  const phaseRank = (p: Pod) => PHASE_RANK[p.status?.phase ?? 'Pending'] ?? 0;
+  const ranked = [...active].sort((a, b) => {
+    const sa = a.spec.nodeName ? 1 : 0;
+    const sb = b.spec.nodeName ? 1 : 0;
+    if (sa !== sb) return sa - sb;
+    if (phaseRank(a) !== phaseRank(b)) return phaseRank(a) - phaseRank(b);
+    const ra = isPodReady(a) ? 1 : 0;
+    const rb = isPodReady(b) ? 1 : 0;
+    if (ra !== rb) return ra - rb;
+    const na = perNode.get(a.spec.nodeName ?? '') ?? 0;
+    const nb = perNode.get(b.spec.nodeName ?? '') ?? 0;
+    if (na !== nb) return nb - na;
+    const ca = a.metadata.creationTimestamp ?? '';
+    const cb = b.metadata.creationTimestamp ?? '';
+    if (ca !== cb) return ca < cb ? 1 : -1;
+    return (b.metadata.resourceVersion ?? '').localeCompare(a.metadata.resourceVersion ?? '', undefined, { numeric: true });
+  });
+  return ranked.slice(0, n);
+}
+
+function updateStatus(ctx: ControllerContext, rs: ReplicaSet, active: Pod[]): void {
+  const templateLabels = selectorFromSet(rs.spec.template?.metadata?.labels);
+  const fullyLabeled = active.filter((p) => matches(templateLabels, p.metadata.labels)).length;
+  const ready = active.filter(isPodReady).length;
+  // Pods are available as soon as they are ready: kfake completes minReadySeconds at once.
+  const status: NonNullable<ReplicaSet['status']> = {
+    replicas: active.length,
+    ...(fullyLabeled ? { fullyLabeledReplicas: fullyLabeled } : {}),
+    ...(ready ? { readyReplicas: ready } : {}),
+    ...(ready ? { availableReplicas: ready } : {}),
+    observedGeneration: rs.metadata.generation,
+  };
+  if (isDeepStrictEqual(status, rs.status)) return;
+  const next = structuredClone(rs);
+  next.status = status;
+  ctx.state.put('replicasets', next);
+}

@@ -1,0 +1,201 @@
+/**
+ * kube-scheduler's default profile, reduced to what a learning cluster shows: the filters
+ * NodeUnschedulable, NodeName, TaintToleration, NodeAffinity (nodeSelector and required node
+ * affinity) and the pod-count part of NodeResourcesFit, then spreading pods over the feasible
+ * nodes with the fewest pods (ties broken at random, as selectHost does). A pod that fits
+ * nowhere stays Pending with the scheduler's FailedScheduling message.
+ */
+import type { Node, Pod, Taint, Toleration } from '../api/types.ts';
+import type { Change } from '../store/state.ts';
+import type { ControllerContext } from './context.ts';
+import type { Controller } from './reconcile.ts';
+import { setPodCondition } from './pod-status.ts';
+
+function needsScheduling(pod: Pod | undefined): boolean {
+  return (
+    !!pod &&
+    !pod.spec.nodeName &&
+    !pod.metadata.deletionTimestamp &&
+    (pod.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler' &&
+    pod.status?.phase !== 'Succeeded' &&
+    pod.status?.phase !== 'Failed'
+  );
+}
+
+export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if ((t.operator ?? 'Equal') === 'Exists') return !t.key || t.key === taint.key;
+    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+  });
+}
+
+interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  switch (r.operator) {
+    case 'In':
+      return value !== undefined && (r.values ?? []).includes(value);
+    case 'NotIn':
+      return value === undefined || !(r.values ?? []).includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+      return value !== undefined && Number(value) > Number(r.values?.[0]);
+    case 'Lt':
+      return value !== undefined && Number(value) < Number(r.values?.[0]);
+    default:
+      return false;
+  }
+}
+
+/** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity. */
+function matchesNodeAffinity(pod: Pod, node: Node): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const required = (pod.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchExpressions?: NodeSelectorRequirement[]; matchFields?: NodeSelectorRequirement[] }[] } } } | undefined)
+    ?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!required) return true;
+  // Terms are ORed; requirements inside a term are ANDed.
+  return (required.nodeSelectorTerms ?? []).some(
+    (term) =>
+      (term.matchExpressions ?? []).every((r) => requirementMatches(r, labels[r.key])) &&
+      (term.matchFields ?? []).every((r) => requirementMatches(r, r.key === 'metadata.name' ? node.metadata.name : undefined)),
+  );
+}
+
+function isNodeReady(node: Node): boolean {
+  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+}
+
+/** The first failing filter's reason for this node, or undefined when the pod fits. */
+function filterReason(pod: Pod, node: Node, podsOnNode: number): { reason: string; resolvable: boolean } | undefined {
+  if (node.spec?.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
+    return { reason: 'node(s) were unschedulable', resolvable: false };
+  }
+  const taints = [...(node.spec?.taints ?? [])];
+  if (!isNodeReady(node)) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
+  const untolerated = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t));
+  if (untolerated) {
+    return { reason: `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`, resolvable: false };
+  }
+  if (!matchesNodeAffinity(pod, node)) return { reason: "node(s) didn't match Pod's node affinity/selector", resolvable: false };
+  const capacity = Number(node.status?.allocatable?.pods ?? '110');
+  if (podsOnNode + 1 > capacity) return { reason: 'Too many pods', resolvable: true };
+  return undefined;
+}
+
+export class Scheduler implements Controller {
+  readonly name = 'scheduler';
+  /** Active pods per node, counted once per reconcile round and kept up to date while binding. */
+  private counts: Map<string, number> | undefined;
+
+  keysFor(change: Change): string[] {
+    if (change.resource === 'pods' && change.type !== 'DELETED' && needsScheduling(change.object as Pod)) {
+      return [`${change.namespace}/${change.name}`];
+    }
+    if (change.resource === 'pods' && change.type === 'DELETED') this.counts = undefined;
+    return [];
+  }
+
+  beginRound(): void {
+    this.counts = undefined;
+  }
+
+  private podCounts(ctx: ControllerContext): Map<string, number> {
+    if (!this.counts) {
+      const counts = new Map<string, number>();
+      for (const s of ctx.state.summaries('pods')) {
+        if (s.n && s.p !== 'Succeeded' && s.p !== 'Failed') counts.set(s.n, (counts.get(s.n) ?? 0) + 1);
+      }
+      this.counts = counts;
+    }
+    return this.counts;
+  }
+
+  sync(key: string, ctx: ControllerContext): void {
+    const [ns, name] = key.split('/');
+    const pod = ctx.state.get<Pod>('pods', ns, name);
+    if (!needsScheduling(pod)) return;
+    const nodes = ctx.state.list<Node>('nodes');
+    const counts = this.podCounts(ctx);
+    const feasible: Node[] = [];
+    const reasons = new Map<string, number>();
+    const preemption = new Map<string, number>();
+    for (const node of nodes) {
+      const r = filterReason(pod!, node, counts.get(node.metadata.name!) ?? 0);
+      if (!r) {
+        feasible.push(node);
+        continue;
+      }
+      reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+      const p = r.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling';
+      preemption.set(p, (preemption.get(p) ?? 0) + 1);
+    }
+    if (feasible.length === 0) {
+      this.unschedulable(ctx, pod!, nodes.length, reasons, preemption);
+      return;
+    }
+    const fewest = Math.min(...feasible.map((n) => counts.get(n.metadata.name!) ?? 0));
+    const best = feasible.filter((n) => (counts.get(n.metadata.name!) ?? 0) === fewest);
+    const chosen = best[ctx.rng.int(best.length)];
+    this.bind(ctx, pod!, chosen);
+    counts.set(chosen.metadata.name!, fewest + 1);
+  }
+
+  /** The pods/binding subresource: nodeName set, PodScheduled True. */
+  private bind(ctx: ControllerContext, pod: Pod, node: Node): void {
+    const next = structuredClone(pod);
+    next.spec.nodeName = node.metadata.name;
+    setPodCondition(next, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: ctx.nowText });
+    ctx.state.put('pods', next);
+    ctx.events.recordNew(
+      next,
+      'Normal',
+      'Scheduled',
+      'Binding',
+      `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`,
+      'default-scheduler',
+      `default-scheduler-${controlPlaneName(ctx)}`,
+    );
+  }
+
+  /** FitError.Error(): reasons counted per node, sorted, then the preemption summary. */
+  private unschedulable(
+    ctx: ControllerContext,
+    pod: Pod,
+    total: number,
+    reasons: Map<string, number>,
+    preemption: Map<string, number>,
+  ): void {
+    const histogram = (m: Map<string, number>) => [...m].map(([r, n]) => `${n} ${r}`).sort().join(', ');
+    let message = `0/${total} nodes are available`;
+    if (reasons.size) message += `: ${histogram(reasons)}.`;
+    else message += '.';
+    message += ` preemption: 0/${total} nodes are available`;
+    message += preemption.size ? `: ${histogram(preemption)}.` : '.';
+    const existing = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (existing?.status === 'False' && existing.message === message) return;
+    const next = structuredClone(pod);
+    setPodCondition(next, {
+      type: 'PodScheduled',
+      status: 'False',
+      lastProbeTime: null,
+      lastTransitionTime: ctx.nowText,
+      reason: 'Unschedulable',
+      message,
+    });
+    ctx.state.put('pods', next);
+    ctx.events.recordNew(next, 'Warning', 'FailedScheduling', 'Scheduling', message, 'default-scheduler', `default-scheduler-${controlPlaneName(ctx)}`);
+  }
+}
+
+function controlPlaneName(ctx: ControllerContext): string {
+  return ctx.config.nodes.find((n) => n.role === 'control-plane')?.name ?? ctx.config.nodes[0]?.name ?? 'control-plane';
+}

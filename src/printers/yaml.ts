@@ -1,0 +1,695 @@
+/**
+ * `kubectl -o yaml`. kubectl's YAMLPrinter (kubernetes/kubernetes:staging/src/k8s.io/cli-runtime/
+ * pkg/printers/yaml.go) calls sigs.k8s.io/yaml.Marshal: the object is encoded with encoding/json,
+ * the JSON is decoded again by go-yaml v2 into generic maps, and go-yaml's encoder prints those.
+ * The consequences reproduced here:
+ *  - keys are sorted at every level with go-yaml's "natural" order (sorter.go: non-letters
+ *    before letters, digit runs compared as numbers), even for objects kubectl builds itself;
+ *  - strings that would read back as another type (YAML 1.1: yes/on/y, numbers, octal,
+ *    timestamps, base-60) are double-quoted, multi-line strings become `|` blocks, and plain
+ *    or quoted strings longer than 80 columns are folded, as go-yaml's emitter does
+ *    (emitterc.go, best_width 80);
+ *  - numbers go through JSON text, so integers stay integers and other floats print in Go's
+ *    %g form (1e-06, 1.234567895e+08).
+ * The emitter functions below follow sigs.k8s.io/yaml/goyaml.v2/emitterc.go and encode.go.
+ */
+import { CliError } from '../api/errors.ts';
+import { formatJsonNumber } from './json.ts';
+
+/** One object as `kubectl -o yaml` prints it. */
+export function toYaml(obj: unknown): string {
+  const e = new Emitter();
+  e.emitNode(toYamlValue(obj), { mapping: false, simpleKey: false });
+  e.writeIndent(); // yaml_emitter_emit_document_end
+  return e.text();
+}
+
+/** Several objects printed one after another, as kubectl's YAMLPrinter separates them. */
+export function toYamlDocuments(objs: unknown[]): string {
+  return objs.map(toYaml).join('---\n');
+}
+
+// ------------------------------------------------------------------ YAML 1.1 scalar resolution
+
+/** What go-yaml v2 reads a plain (unquoted) scalar as (resolve.go, v2.4.0). */
+export type ResolvedScalar =
+  | { tag: 'null'; value: null }
+  | { tag: 'bool'; value: boolean }
+  | { tag: 'int'; value: bigint }
+  | { tag: 'uint'; value: bigint }
+  | { tag: 'float'; value: number }
+  | { tag: 'timestamp'; value: string }
+  | { tag: 'str'; value: string };
+
+const RESOLVE_MAP = new Map<string, ResolvedScalar>();
+for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) {
+  RESOLVE_MAP.set(s, { tag: 'bool', value: true });
+}
+for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']) {
+  RESOLVE_MAP.set(s, { tag: 'bool', value: false });
+}
+for (const s of ['', '~', 'null', 'Null', 'NULL']) RESOLVE_MAP.set(s, { tag: 'null', value: null });
+for (const s of ['.nan', '.NaN', '.NAN']) RESOLVE_MAP.set(s, { tag: 'float', value: NaN });
+for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) RESOLVE_MAP.set(s, { tag: 'float', value: Infinity });
+for (const s of ['-.inf', '-.Inf', '-.INF']) RESOLVE_MAP.set(s, { tag: 'float', value: -Infinity });
+
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const GO_DECIMAL_FLOAT = /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * go-yaml's resolve() for an untagged plain scalar; `allowTimestamp` is false when an explicit
+ * tag other than !!timestamp asked for resolution. Whether a string needs quotes on output
+ * is the question "does it resolve to anything but a string?".
+ */
+export function resolvePlainScalar(s: string, allowTimestamp = true): ResolvedScalar {
+  const known = RESOLVE_MAP.get(s);
+  if (known) return known;
+  const c = s[0];
+  if (c === '.') {
+    // strconv.ParseFloat on a leading dot accepts only a decimal fraction.
+    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s)) return { tag: 'float', value: Number(s) };
+  } else if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
+    if (allowTimestamp && isYamlTimestamp(s)) return { tag: 'timestamp', value: s };
+    const plain = s.replaceAll('_', '');
+    const asInt = parseGoInt(plain);
+    if (asInt.ok) return { tag: 'int', value: asInt.value };
+    const asUint = parseGoUint(plain, 0);
+    if (asUint.ok) return { tag: 'uint', value: asUint.value };
+    if (YAML_STYLE_FLOAT.test(plain) && GO_DECIMAL_FLOAT.test(plain)) {
+      const f = Number(plain);
+      if (Number.isFinite(f)) return { tag: 'float', value: f };
+    }
+    if (plain.startsWith('0b')) {
+      const bin = parseGoInt(plain.slice(2), 2);
+      if (bin.ok) return { tag: 'int', value: bin.value };
+      const ubin = parseGoUint(plain.slice(2), 2);
+      if (ubin.ok) return { tag: 'uint', value: ubin.value };
+    } else if (plain.startsWith('-0b')) {
+      const bin = parseGoInt('-' + plain.slice(3), 2);
+      if (bin.ok) return { tag: 'int', value: bin.value };
+    }
+  }
+  return { tag: 'str', value: s };
+}
+
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+
+type GoInt = { ok: true; value: bigint } | { ok: false; range: boolean };
+
+/** strconv.ParseUint(s, base, 64); base 0 reads the 0b/0o/0x/0 prefixes. */
+export function parseGoUint(s: string, base: number): GoInt {
+  if (s === '') return { ok: false, range: false };
+  let digits = s;
+  if (base === 0) {
+    base = 10;
+    if (s[0] === '0') {
+      const p = s.length >= 3 ? s[1].toLowerCase() : '';
+      if (p === 'b') [base, digits] = [2, s.slice(2)];
+      else if (p === 'o') [base, digits] = [8, s.slice(2)];
+      else if (p === 'x') [base, digits] = [16, s.slice(2)];
+      else [base, digits] = [8, s.slice(1)];
+    }
+  }
+  let n = 0n;
+  for (const ch of digits) {
+    const lower = ch.toLowerCase();
+    let d: number;
+    if (ch >= '0' && ch <= '9') d = ch.charCodeAt(0) - 48;
+    else if (lower >= 'a' && lower <= 'z') d = lower.charCodeAt(0) - 87;
+    else return { ok: false, range: false };
+    if (d >= base) return { ok: false, range: false };
+    n = n * BigInt(base) + BigInt(d);
+    if (n > UINT64_MAX) return { ok: false, range: true };
+  }
+  return { ok: true, value: n };
+}
+
+/** strconv.ParseInt(s, base, 64). */
+export function parseGoInt(s: string, base = 0): GoInt {
+  const neg = s[0] === '-';
+  const body = s[0] === '+' || s[0] === '-' ? s.slice(1) : s;
+  const u = parseGoUint(body, base);
+  if (!u.ok) return u;
+  if (neg ? u.value > INT64_MAX + 1n : u.value > INT64_MAX) return { ok: false, range: true };
+  return { ok: true, value: neg ? -u.value : u.value };
+}
+
+/**
+ * go-yaml's parseTimestamp: time.Parse with "2006-1-2T15:4:5.999999999Z07:00" (also with a
+ * lower-case t), "2006-1-2 15:4:5.999999999" and "2006-1-2".
+ */
+export function isYamlTimestamp(s: string): boolean {
+  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(.*)$/s.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(month, year)) return false;
+  const rest = m[4];
+  if (rest === '') return true;
+  const time = /^(?:[Tt]| +)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,][0-9]+)?(.*)$/s.exec(rest);
+  if (!time || Number(time[1]) > 23 || Number(time[2]) > 59 || Number(time[3]) > 59) return false;
+  const zone = time[4];
+  if (rest[0] === ' ') return zone === '';
+  if (zone === 'Z') return true;
+  const off = /^[+-]([0-9]{2}):([0-9]{2})$/.exec(zone);
+  return off !== null && Number(off[1]) <= 24 && Number(off[2]) <= 60;
+}
+
+export function daysIn(month: number, year: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+// ------------------------------------------------------------------ Go float formatting
+
+/** strconv.FormatFloat(f, 'g', -1, bits): shortest digits, exponent form below 1e-4 or from 1e6. */
+export function formatGoFloat(f: number, bits: 32 | 64 = 64): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mant, expText] = shortestExponential(f, bits).split('e');
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  const exp = Number(expText);
+  let body: string;
+  if (exp < -4 || exp >= 6) {
+    const e = Math.abs(exp) < 10 ? '0' + Math.abs(exp) : String(Math.abs(exp));
+    body = (digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits) + 'e' + (exp < 0 ? '-' : '+') + e;
+  } else if (exp < 0) {
+    body = '0.' + '0'.repeat(-exp - 1) + digits;
+  } else if (digits.length > exp + 1) {
+    body = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+  } else {
+    body = digits + '0'.repeat(exp + 1 - digits.length);
+  }
+  return (neg ? '-' : '') + body;
+}
+
+function shortestExponential(f: number, bits: 32 | 64): string {
+  if (bits === 64) return f.toExponential();
+  const single = Math.fround(f);
+  for (let p = 1; p < 9; p++) {
+    const s = single.toExponential(p - 1);
+    if (Math.fround(Number(s)) === single) return s;
+  }
+  return single.toExponential(8);
+}
+
+// ------------------------------------------------------------------ values as go-yaml sees them
+
+/** A scalar as encode.go hands it to the emitter: its text and the style it asks for. */
+interface ScalarValue {
+  kind: 'scalar';
+  text: string;
+  style: 'plain' | 'double' | 'literal';
+}
+interface SequenceValue {
+  kind: 'sequence';
+  items: YamlValue[];
+}
+interface MappingValue {
+  kind: 'mapping';
+  entries: [ScalarValue, YamlValue][];
+}
+type YamlValue = ScalarValue | SequenceValue | MappingValue;
+
+/**
+ * The JSON round trip of sigs.k8s.io/yaml.Marshal. Strings pass through Go's JSON encoder and
+ * go-yaml's double-quoted scanner: raw characters go-yaml's reader rejects stop the output,
+ * and a raw U+0085 (which Go's encoder does not escape) is a line break that gets folded.
+ */
+function toYamlValue(value: unknown): YamlValue {
+  if (value === null || value === undefined) return { kind: 'scalar', text: 'null', style: 'plain' };
+  if (typeof value === 'string') return stringScalar(jsonRoundTrip(value));
+  if (typeof value === 'boolean') return { kind: 'scalar', text: String(value), style: 'plain' };
+  if (typeof value === 'number') return { kind: 'scalar', text: numberText(value), style: 'plain' };
+  if (Array.isArray(value)) return { kind: 'sequence', items: value.map(toYamlValue) };
+  if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const entries: [ScalarValue, YamlValue][] = Object.keys(obj)
+      .filter((k) => obj[k] !== undefined)
+      .map((k) => [jsonRoundTrip(k), obj[k]] as const)
+      .sort((a, b) => (goYamlKeyLess(a[0], b[0]) ? -1 : goYamlKeyLess(b[0], a[0]) ? 1 : 0))
+      .map(([k, v]) => [stringScalar(k), toYamlValue(v)]);
+    return { kind: 'mapping', entries };
+  }
+  throw new Error(`cannot marshal type: ${typeof value}`);
+}
+
+/** encode.go stringv: quote what would resolve to another type, `|` for multi-line text. */
+function stringScalar(s: string): ScalarValue {
+  const r = resolvePlainScalar(s);
+  const canUsePlain = r.tag === 'str' && !isBase60Float(s);
+  const style = s.includes('\n') ? 'literal' : canUsePlain ? 'plain' : 'double';
+  return { kind: 'scalar', text: s, style };
+}
+
+function isBase60Float(s: string): boolean {
+  return /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/.test(s);
+}
+
+/** A number's JSON text read back by go-yaml: integers as int/uint, the rest as float64. */
+function numberText(n: number): string {
+  const json = formatJsonNumber(n);
+  if (/^-?[0-9]+$/.test(json)) {
+    const v = BigInt(json);
+    if (v >= -(1n << 63n) && v <= UINT64_MAX) return v.toString();
+  }
+  return formatGoFloat(Number(json));
+}
+
+const REJECTED_BY_READER = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function jsonRoundTrip(s: string): string {
+  // Go's JSON encoder writes invalid UTF-16 (invalid UTF-8 in Go) as U+FFFD.
+  const wellFormed = s.replace(LONE_SURROGATE, '\ufffd');
+  if (REJECTED_BY_READER.test(wellFormed)) throw new CliError('yaml: control characters are not allowed');
+  if (!wellFormed.includes('\u0085')) return wellFormed;
+  // scan_flow_scalar: spaces around line breaks are dropped; one break folds to a space,
+  // n breaks to n-1 newlines.
+  return wellFormed.replace(/[ \u0085]*\u0085[ \u0085]*/g, (run) => {
+    const breaks = run.split('\u0085').length - 1;
+    return breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+  });
+}
+
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
+
+/** go-yaml sorter.go keyList.Less for string keys. */
+export function goYamlKeyLess(a: string, b: string): boolean {
+  const ar = Array.from(a, (c) => c.codePointAt(0)!);
+  const br = Array.from(b, (c) => c.codePointAt(0)!);
+  const isLetter = (r: number) => LETTER.test(String.fromCodePoint(r));
+  const isDigit = (r: number) => DIGIT.test(String.fromCodePoint(r));
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]);
+    const bl = isLetter(br[i]);
+    if (al && bl) return ar[i] < br[i];
+    if (al || bl) return bl;
+    let an = 0;
+    let bn = 0;
+    if (ar[i] === 48 || br[i] === 48) {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== 48) {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + (ar[ai] - 48);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + (br[bi] - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i] < br[i];
+  }
+  return ar.length < br.length;
+}
+
+// ------------------------------------------------------------------ the emitter (emitterc.go)
+
+/** The parts of go-yaml's emitter context that change how a node is written. */
+interface NodeContext {
+  mapping: boolean;
+  simpleKey: boolean;
+}
+
+/** yaml_emitter_analyze_scalar's verdict for block context (kubectl never prints flow collections but `{}`/`[]`). */
+interface ScalarAnalysis {
+  chars: number[];
+  multiline: boolean;
+  blockPlainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  blockAllowed: boolean;
+}
+
+const BEST_INDENT = 2;
+const BEST_WIDTH = 80;
+
+const isBreak = (c: number | undefined) => c === 0x0d || c === 0x0a || c === 0x85 || c === 0x2028 || c === 0x2029;
+const isBlank = (c: number | undefined) => c === 0x20 || c === 0x09;
+const isSpace = (c: number | undefined) => c === 0x20;
+// Beyond the end of the value go-yaml reads a NUL, which counts as blank/break-or-end.
+const isBlankz = (c: number | undefined) => c === undefined || isBlank(c) || isBreak(c);
+
+/** is_printable: code points go-yaml writes unescaped (no astral characters, no BOM). */
+function isPrintable(c: number): boolean {
+  return (
+    c === 0x0a ||
+    (c >= 0x20 && c <= 0x7e) ||
+    (c >= 0xa0 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)
+  );
+}
+
+function analyzeScalar(text: string): ScalarAnalysis {
+  const chars = Array.from(text, (c) => c.codePointAt(0)!);
+  const result: ScalarAnalysis = {
+    chars,
+    multiline: false,
+    blockPlainAllowed: true,
+    singleQuotedAllowed: true,
+    blockAllowed: false,
+  };
+  if (chars.length === 0) return result;
+
+  let blockIndicators = false;
+  let lineBreaks = false;
+  let specialCharacters = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let previousSpace = false;
+  let previousBreak = false;
+
+  if (text.startsWith('---') || text.startsWith('...')) blockIndicators = true;
+  let precededByWhitespace = true;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    const followedByWhitespace = isBlankz(chars[i + 1]);
+    const ch = String.fromCodePoint(c);
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
+      else if ((ch === '?' || ch === ':' || ch === '-') && followedByWhitespace) blockIndicators = true;
+    } else if ((ch === ':' && followedByWhitespace) || (ch === '#' && precededByWhitespace)) {
+      blockIndicators = true;
+    }
+
+    if (!isPrintable(c)) specialCharacters = true;
+    if (isSpace(c)) {
+      if (i === 0) leadingSpace = true;
+      if (i === chars.length - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (isBreak(c)) {
+      lineBreaks = true;
+      if (i === 0) leadingBreak = true;
+      if (i === chars.length - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWhitespace = isBlankz(c);
+  }
+
+  result.multiline = lineBreaks;
+  result.blockAllowed = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak || lineBreaks || blockIndicators) {
+    result.blockPlainAllowed = false;
+  }
+  if (trailingSpace) result.blockAllowed = false;
+  if (breakSpace) {
+    result.blockPlainAllowed = false;
+    result.singleQuotedAllowed = false;
+  }
+  if (spaceBreak || specialCharacters) {
+    result.blockPlainAllowed = false;
+    result.singleQuotedAllowed = false;
+    result.blockAllowed = false;
+  }
+  return result;
+}
+
+const DOUBLE_QUOTE_ESCAPES = new Map<number, string>([
+  [0x00, '0'],
+  [0x07, 'a'],
+  [0x08, 'b'],
+  [0x09, 't'],
+  [0x0a, 'n'],
+  [0x0b, 'v'],
+  [0x0c, 'f'],
+  [0x0d, 'r'],
+  [0x1b, 'e'],
+  [0x22, '"'],
+  [0x5c, '\\'],
+  [0x85, 'N'],
+  [0xa0, '_'],
+  [0x2028, 'L'],
+  [0x2029, 'P'],
+]);
+
+class Emitter {
+  private readonly out: string[] = [];
+  private column = 0;
+  private whitespace = true;
+  private indention = true;
+  private indent = -1;
+  private readonly indents: number[] = [];
+  private ctx: NodeContext = { mapping: false, simpleKey: false };
+
+  text(): string {
+    return this.out.join('');
+  }
+
+  emitNode(value: YamlValue, ctx: NodeContext): void {
+    this.ctx = ctx;
+    if (value.kind === 'scalar') this.emitScalar(value);
+    else if (value.kind === 'sequence') this.emitSequence(value);
+    else this.emitMapping(value);
+  }
+
+  private emitSequence(seq: SequenceValue): void {
+    if (seq.items.length === 0) {
+      this.writeEmptyFlow('[]');
+      return;
+    }
+    this.increaseIndent(false, this.ctx.mapping && !this.indention);
+    for (const item of seq.items) {
+      this.writeIndent();
+      this.writeIndicator('-', true, false, true);
+      this.emitNode(item, { mapping: false, simpleKey: false });
+    }
+    this.indent = this.indents.pop()!;
+  }
+
+  private emitMapping(map: MappingValue): void {
+    if (map.entries.length === 0) {
+      this.writeEmptyFlow('{}');
+      return;
+    }
+    this.increaseIndent(false, false);
+    for (const [key, value] of map.entries) {
+      this.writeIndent();
+      const keyAnalysis = analyzeScalar(key.text);
+      if (!keyAnalysis.multiline && Buffer.byteLength(key.text) <= 128) {
+        this.emitNode(key, { mapping: true, simpleKey: true });
+        this.writeIndicator(':', false, false, false);
+      } else {
+        this.writeIndicator('?', true, false, true);
+        this.emitNode(key, { mapping: true, simpleKey: false });
+        this.writeIndent();
+        this.writeIndicator(':', true, false, true);
+      }
+      this.emitNode(value, { mapping: true, simpleKey: false });
+    }
+    this.indent = this.indents.pop()!;
+  }
+
+  /** Empty collections always use flow style (yaml_emitter_check_empty_sequence/mapping). */
+  private writeEmptyFlow(brackets: string): void {
+    this.writeIndicator(brackets[0], true, true, false);
+    this.writeIndicator(brackets[1], false, false, false);
+  }
+
+  private emitScalar(scalar: ScalarValue): void {
+    const a = analyzeScalar(scalar.text);
+    const simpleKey = this.ctx.simpleKey;
+    // yaml_emitter_select_scalar_style
+    let style: 'plain' | 'single' | 'double' | 'literal' = scalar.style;
+    if (simpleKey && a.multiline) style = 'double';
+    if (style === 'plain' && (!a.blockPlainAllowed || (a.chars.length === 0 && simpleKey))) style = 'single';
+    if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
+    if (style === 'literal' && (!a.blockAllowed || simpleKey)) style = 'double';
+
+    this.increaseIndent(true, false);
+    if (style === 'plain') this.writePlain(a.chars, !simpleKey);
+    else if (style === 'single') this.writeSingleQuoted(a.chars, !simpleKey);
+    else if (style === 'double') this.writeDoubleQuoted(a.chars, !simpleKey);
+    else this.writeLiteral(a.chars);
+    this.indent = this.indents.pop()!;
+  }
+
+  private increaseIndent(flow: boolean, indentless: boolean): void {
+    this.indents.push(this.indent);
+    if (this.indent < 0) this.indent = flow ? BEST_INDENT : 0;
+    else if (!indentless) this.indent += BEST_INDENT;
+  }
+
+  private put(ch: string): void {
+    this.out.push(ch);
+    this.column++;
+  }
+
+  private putBreak(): void {
+    this.out.push('\n');
+    this.column = 0;
+  }
+
+  private write(c: number): void {
+    this.out.push(String.fromCodePoint(c));
+    this.column++;
+  }
+
+  private writeBreak(c: number): void {
+    if (c === 0x0a) {
+      this.putBreak();
+    } else {
+      this.write(c);
+      this.column = 0;
+    }
+  }
+
+  writeIndent(): void {
+    const indent = Math.max(this.indent, 0);
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    while (this.column < indent) this.put(' ');
+    this.whitespace = true;
+    this.indention = true;
+  }
+
+  private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+    if (needWhitespace && !this.whitespace) this.put(' ');
+    for (const ch of indicator) this.put(ch);
+    this.whitespace = isWhitespace;
+    this.indention = this.indention && isIndention;
+  }
+
+  private writePlain(chars: number[], allowBreaks: boolean): void {
+    if (!this.whitespace) this.put(' ');
+    let spaces = false;
+    let breaks = false;
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i];
+      if (isSpace(c)) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && !isSpace(chars[i + 1])) this.writeIndent();
+        else this.write(c);
+        spaces = true;
+      } else if (isBreak(c)) {
+        if (!breaks && c === 0x0a) this.putBreak();
+        this.writeBreak(c);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        this.write(c);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeSingleQuoted(chars: number[], allowBreaks: boolean): void {
+    this.writeIndicator("'", true, false, false);
+    let spaces = false;
+    let breaks = false;
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i];
+      if (isSpace(c)) {
+        if (
+          allowBreaks &&
+          !spaces &&
+          this.column > BEST_WIDTH &&
+          i > 0 &&
+          i < chars.length - 1 &&
+          !isSpace(chars[i + 1])
+        ) {
+          this.writeIndent();
+        } else this.write(c);
+        spaces = true;
+      } else if (isBreak(c)) {
+        if (!breaks && c === 0x0a) this.putBreak();
+        this.writeBreak(c);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        if (c === 0x27) this.put("'");
+        this.write(c);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeDoubleQuoted(chars: number[], allowBreaks: boolean): void {
+    // is_bom in yamlprivateh.go looks at the start of the value, not at the current character,
+    // so a value starting with U+FEFF has every character escaped.
+    const startsWithBom = chars[0] === 0xfeff;
+    let spaces = false;
+    this.writeIndicator('"', true, false, false);
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i];
+      if (!isPrintable(c) || startsWithBom || isBreak(c) || c === 0x22 || c === 0x5c) {
+        this.put('\\');
+        const short = DOUBLE_QUOTE_ESCAPES.get(c);
+        if (short !== undefined) {
+          this.put(short);
+        } else {
+          const [letter, width] = c <= 0xff ? ['x', 2] : c <= 0xffff ? ['u', 4] : ['U', 8];
+          this.put(letter);
+          for (const digit of c.toString(16).toUpperCase().padStart(width, '0')) this.put(digit);
+        }
+        spaces = false;
+      } else if (isSpace(c)) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars.length - 1) {
+          this.writeIndent();
+          if (isSpace(chars[i + 1])) this.put('\\');
+        } else this.write(c);
+        spaces = true;
+      } else {
+        this.write(c);
+        spaces = false;
+      }
+    }
+    this.writeIndicator('"', false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeLiteral(chars: number[]): void {
+    this.writeIndicator('|', true, false, false);
+    // yaml_emitter_write_block_scalar_hints
+    if (isSpace(chars[0]) || isBreak(chars[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    const last = chars.length - 1;
+    let chomp = '';
+    if (!isBreak(chars[last])) chomp = '-';
+    else if (last === 0 || isBreak(chars[last - 1])) chomp = '+';
+    if (chomp) this.writeIndicator(chomp, false, false, false);
+    this.putBreak();
+    this.indention = true;
+    this.whitespace = true;
+    let breaks = true;
+    for (const c of chars) {
+      if (isBreak(c)) {
+        this.writeBreak(c);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        this.write(c);
+        this.indention = false;
+        breaks = false;
+      }
+    }
+  }
+}
