@@ -63,7 +63,8 @@ export function goQuote(s: string): string {
 
 /** Render a bad value as field.Error.ErrorBody does: numbers and booleans bare, strings %q, slices %#v. */
 export function renderBadValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
+  // ErrorBody replaces a nil value with the string "null", which %q then quotes.
+  if (value === null || value === undefined) return '"null"';
   if (value instanceof GoValue) return value.text;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return goQuote(value);
@@ -120,10 +121,6 @@ export const fieldErr = {
       value,
       valid.length ? 'supported values: ' + valid.map((v) => goQuote(v)).join(', ') : '',
     ),
-  tooLong: (field: string, value: unknown, max: number) =>
-    new FieldError('FieldValueTooLong', field, value, `may not be longer than ${max}`),
-  tooLongBytes: (field: string, value: unknown, max: number) =>
-    new FieldError('FieldValueTooLong', field, value, `must have at most ${max} bytes`),
   tooMany: (field: string, actual: number, max: number) =>
     new FieldError('FieldValueTooMany', field, actual, `must have at most ${max} items`),
   internal: (field: string, detail: string) => new FieldError('InternalError', field, null, detail),

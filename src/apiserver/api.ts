@@ -121,7 +121,10 @@ export function createObject(ctx: ApiContext, input: KObject): KObject {
   delete meta.managedFields;
   prepareForCreate(info.resource, obj);
 
-  if (info.resource === 'pods') admitPod(obj as Pod, { tokenVolumeSuffix: randomString(ctx.rng, 5) });
+  if (info.resource === 'pods') {
+    const refusal = admitPod(obj as Pod, { tokenVolumeSuffix: randomString(ctx.rng, 5) });
+    if (refusal) throw forbidden(info, meta.name ?? meta.generateName ?? '', refusal);
+  }
   if (info.resource === 'ingresses') admitIngress(ctx, obj as Ingress);
 
   let alloc: ServiceAllocation | undefined;

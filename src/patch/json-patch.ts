@@ -16,6 +16,7 @@
  * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go): a body that does not decode is
  * a BadRequest, a patch that does not apply is a bare 422 without the library's message.
  */
+import { goQuote } from '../api/errors.ts';
 import { failureStatus, PatchError } from './patch-meta.ts';
 
 type JsonMap = Record<string, unknown>;
@@ -53,10 +54,10 @@ function decodeKey(s: string): string {
 
 /** strconv.Atoi: the value, or the error text. */
 function atoi(s: string): number | string {
-  if (!/^[+-]?\d+$/.test(s)) return `strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`;
+  if (!/^[+-]?\d+$/.test(s)) return `strconv.Atoi: parsing ${goQuote(s)}: invalid syntax`;
   const n = BigInt(s);
   if (n > 9223372036854775807n || n < -9223372036854775808n) {
-    return `strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`;
+    return `strconv.Atoi: parsing ${goQuote(s)}: value out of range`;
   }
   return Number(n);
 }
@@ -165,7 +166,8 @@ function findObject(root: unknown, path: string): [Container, string] | undefine
 function stringField(op: JsonMap, field: 'path' | 'from'): { value: string } | { error: string } {
   const v = op[field];
   if (v === undefined || v === null) {
-    return { error: field === 'path' ? `operation missing path field: ${MISSING}` : `operation, missing from field: ${MISSING}` };
+    const what = field === 'path' ? 'operation missing path field' : 'operation, missing from field';
+    return { error: `${what}: ${MISSING}` };
   }
   if (typeof v !== 'string') return { error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type string` };
   return { value: v };

@@ -6,9 +6,11 @@
  * sends: last-applied configuration, file and live object).
  *
  * The port keeps upstream's algorithm step by step, quirks included, because the results are
- * observable: list order after a merge, `$setElementOrder` lists appearing in computed patches,
- * which keys a directive removes. Where Go iterates a map (random order) the outcome does not
- * depend on the order; here keys are visited in insertion order.
+ * observable: list order after a merge (down to the effect of Go slices sharing their array),
+ * `$setElementOrder` lists appearing in computed patches, which keys a directive removes. Go
+ * visits map keys in random order; in the rare cases where that changes the outcome (a list and
+ * its `$deleteFromPrimitiveList` in one patch, which of two errors is reported) keys are visited
+ * here in insertion order, which gives one of kubectl's possible answers.
  *
  * Inputs are never mutated: every entry point deep-copies its arguments and the algorithm then
  * works in place on the copies, as the Go code does on its decoded maps.
@@ -102,7 +104,7 @@ function goFloat(f: number): string {
 }
 
 /** fmt's %v of a decoded JSON value: `map[k:v ...]` with sorted keys, `[a b]`, `<nil>`. */
-export function goSprint(v: unknown): string {
+function goSprint(v: unknown): string {
   switch (goType(v)) {
     case 'nil':
       return '<nil>';
@@ -162,8 +164,11 @@ function sortedKeys(v: unknown): unknown {
 const errNoMergeKey = (m: JsonMap, key: string) => fail(`map: ${goSprint(m)} does not contain declared merge key: ${key}`);
 const errBadArgType = (expected: string, actual: unknown) =>
   fail(`expected a ${expected}, but received a ${goTypeName(actual)}`);
-const errBadPatchType = (directive: unknown, m: JsonMap) =>
-  fail(`unknown patch type: ${typeof directive === 'string' ? directive : `%!s(${goTypeName(directive)}=${goSprint(directive)})`} in map: ${goSprint(m)}`);
+const errBadPatchType = (directive: unknown, m: JsonMap) => {
+  // %s of a non-string prints as %!s(type=value)
+  const text = typeof directive === 'string' ? directive : `%!s(${goTypeName(directive)}=${goSprint(directive)})`;
+  return fail(`unknown patch type: ${text} in map: ${goSprint(m)}`);
+};
 const MAP_TYPE = 'map[string]interface {}';
 const SLICE_TYPE = '[]interface {}';
 
@@ -172,7 +177,7 @@ const SLICE_TYPE = '[]interface {}';
 /**
  * sort.Sort. Go's pdqsort is an insertion sort up to 12 elements, and every list strategicpatch
  * sorts with it has a less function that answers true for equal keys, so equal elements come out
- * reversed; this reproduces that with an insertion sort at any length.
+ * reversed. Beyond 12 elements pdqsort could order equal keys differently; nothing else differs.
  */
 function goSort<T>(list: T[], less: (a: T, b: T) => boolean): T[] {
   for (let i = 1; i < list.length; i++) {
@@ -453,7 +458,6 @@ function diffLists(
     return [modified, [], []];
   }
   const kind = sliceElementType(original, modified);
-  if (kind === 'slice') fail(ERR_NO_LIST_OF_LISTS);
   if (kind === 'map') {
     const [changes, deletions] = diffListsOfMaps(original, modified, schema, mergeKey, options);
     const patchList = normalizeSliceOrder(changes, modified, mergeKey, kind).concat(deletions);
@@ -774,7 +778,8 @@ function mergeMap(original: JsonMap | null, patch: JsonMap, schema: TypeSchema, 
     } else if (Array.isArray(patchV)) {
       const meta = fieldMeta(schema, key);
       const [, strategy] = retainKeysAndStrategy(meta.strategies);
-      target[key] = mergeListField(target[key] as unknown[], patchV, meta.type, strategy, meta.mergeKey, isDeleteList, options);
+      const list = target[key] as unknown[];
+      target[key] = mergeListField(list, patchV, meta.type, strategy, meta.mergeKey, isDeleteList, options);
     } else {
       target[key] = patchV;
     }
@@ -801,9 +806,8 @@ function applyRetainKeysDirective(original: JsonMap, patch: JsonMap, options: Me
   if (!options.mergeParallelList) {
     if (!Object.hasOwn(original, RETAIN_KEYS)) original[RETAIN_KEYS] = retainKeys;
     else if (!deepEqual(original[RETAIN_KEYS], retainKeys)) {
-      fail(
-        `${goSprint(original[RETAIN_KEYS])} and ${goSprint(retainKeys)} are not deep equal: this may happen when calculating the 3-way diff patch`,
-      );
+      const both = `${goSprint(original[RETAIN_KEYS])} and ${goSprint(retainKeys)}`;
+      fail(`${both} are not deep equal: this may happen when calculating the 3-way diff patch`);
     }
     return;
   }
@@ -852,7 +856,8 @@ function mergePatchIntoOriginal(original: JsonMap, patch: JsonMap, schema: TypeS
     else if (!originalFieldValue && patchFieldValue) merged = removeDirectives(patchFieldValue)[0] as unknown[];
     else if (originalFieldValue && patchFieldValue) {
       const backing = { items: originalFieldValue.slice(), cap: decodedCapacity(originalFieldValue.length) };
-      merged = mergeListField(originalFieldValue, patchFieldValue, meta.type, strategy, meta.mergeKey, false, options, backing);
+      const { type, mergeKey } = meta;
+      merged = mergeListField(originalFieldValue, patchFieldValue, type, strategy, mergeKey, false, options, backing);
       serverOrder = backing.items.slice(0, originalFieldValue.length);
     } else continue;
 
@@ -977,10 +982,13 @@ function mergeSliceWithSpecialElements(
     const directive = item[DIRECTIVE];
     if (directive === DELETE) {
       if (!Object.hasOwn(item, mergeKey)) errNoMergeKey(item, mergeKey);
-      for (let i = findMapByKeyValue(original, mergeKey, item[mergeKey]); i >= 0; i = findMapByKeyValue(original, mergeKey, item[mergeKey])) {
-        // append(original[:i], original[i+1:]...) shifts the tail down within the same array.
+      // deleteMatchingEntries: every element with that key goes; each removal,
+      // append(original[:i], original[i+1:]...), shifts the tail down within the same array.
+      let i = findMapByKeyValue(original, mergeKey, item[mergeKey]);
+      while (i >= 0) {
         original = original.slice(0, i).concat(original.slice(i + 1));
         if (backing) original.forEach((o, k) => (backing.items[k] = o));
+        i = findMapByKeyValue(original, mergeKey, item[mergeKey]);
       }
     } else if (directive === REPLACE) {
       replace = true;
@@ -1054,7 +1062,13 @@ function mergingMapFieldsHaveConflicts(
   return !deepEqual(left, right);
 }
 
-function listsHaveConflicts(left: unknown[], right: unknown[], schema: TypeSchema, strategy: string, mergeKey: string): boolean {
+function listsHaveConflicts(
+  left: unknown[],
+  right: unknown[],
+  schema: TypeSchema,
+  strategy: string,
+  mergeKey: string,
+): boolean {
   let kind: string;
   try {
     kind = sliceElementType(left, right);
@@ -1121,9 +1135,10 @@ export function strategicMergePatch(original: unknown, patch: unknown, gk: Group
  * lists), keys sorted as json.Marshal writes them.
  */
 export function createTwoWayMergePatchWithSchema(original: unknown, modified: unknown, schema: TypeSchema): JsonMap {
-  return clientSide(
-    () => sortedKeys(diffMaps(requireMap(original ?? {}), requireMap(modified ?? {}), schema, { setElementOrder: true })) as JsonMap,
-  );
+  return clientSide(() => {
+    const patch = diffMaps(requireMap(original ?? {}), requireMap(modified ?? {}), schema, { setElementOrder: true });
+    return sortedKeys(patch) as JsonMap;
+  });
 }
 
 export function createTwoWayMergePatch(original: unknown, modified: unknown, gk: GroupKind): Record<string, unknown> {

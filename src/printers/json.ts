@@ -143,3 +143,38 @@ function writeValue(out: string[], value: unknown, newline: string | null, sortK
     throw new Error(`json: unsupported type: ${typeof value}`);
   }
 }
+
+// ------------------------------------------------------------------ Go float formatting
+
+/** strconv.FormatFloat(f, 'g', -1, bits): shortest digits, exponent form below 1e-4 or from 1e6. */
+export function formatGoFloat(f: number, bits: 32 | 64 = 64): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mant, expText] = shortestExponential(f, bits).split('e');
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  const exp = Number(expText);
+  let body: string;
+  if (exp < -4 || exp >= 6) {
+    const e = Math.abs(exp) < 10 ? '0' + Math.abs(exp) : String(Math.abs(exp));
+    body = (digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits) + 'e' + (exp < 0 ? '-' : '+') + e;
+  } else if (exp < 0) {
+    body = '0.' + '0'.repeat(-exp - 1) + digits;
+  } else if (digits.length > exp + 1) {
+    body = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+  } else {
+    body = digits + '0'.repeat(exp + 1 - digits.length);
+  }
+  return (neg ? '-' : '') + body;
+}
+
+function shortestExponential(f: number, bits: 32 | 64): string {
+  if (bits === 64) return f.toExponential();
+  const single = Math.fround(f);
+  for (let p = 1; p < 9; p++) {
+    const s = single.toExponential(p - 1);
+    if (Math.fround(Number(s)) === single) return s;
+  }
+  return single.toExponential(8);
+}

@@ -14,12 +14,13 @@
  * The emitter functions below follow sigs.k8s.io/yaml/goyaml.v2/emitterc.go and encode.go.
  */
 import { CliError } from '../api/errors.ts';
-import { formatJsonNumber } from './json.ts';
+import { GoFloat, GoInt, GoMap, YamlError, decodeGoYaml, resolvePlainScalar, type GoValue } from '../manifest/parse.ts';
+import { formatGoFloat, formatJsonNumber, toCompactJson } from './json.ts';
 
 /** One object as `kubectl -o yaml` prints it. */
 export function toYaml(obj: unknown): string {
   const e = new Emitter();
-  e.emitNode(toYamlValue(obj), { mapping: false, simpleKey: false });
+  e.emitNode(needsGoYamlReader(obj) ? throughGoYaml(obj) : toYamlValue(obj), { mapping: false, simpleKey: false });
   e.writeIndent(); // yaml_emitter_emit_document_end
   return e.text();
 }
@@ -27,172 +28,6 @@ export function toYaml(obj: unknown): string {
 /** Several objects printed one after another, as kubectl's YAMLPrinter separates them. */
 export function toYamlDocuments(objs: unknown[]): string {
   return objs.map(toYaml).join('---\n');
-}
-
-// ------------------------------------------------------------------ YAML 1.1 scalar resolution
-
-/** What go-yaml v2 reads a plain (unquoted) scalar as (resolve.go, v2.4.0). */
-export type ResolvedScalar =
-  | { tag: 'null'; value: null }
-  | { tag: 'bool'; value: boolean }
-  | { tag: 'int'; value: bigint }
-  | { tag: 'uint'; value: bigint }
-  | { tag: 'float'; value: number }
-  | { tag: 'timestamp'; value: string }
-  | { tag: 'str'; value: string };
-
-const RESOLVE_MAP = new Map<string, ResolvedScalar>();
-for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) {
-  RESOLVE_MAP.set(s, { tag: 'bool', value: true });
-}
-for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']) {
-  RESOLVE_MAP.set(s, { tag: 'bool', value: false });
-}
-for (const s of ['', '~', 'null', 'Null', 'NULL']) RESOLVE_MAP.set(s, { tag: 'null', value: null });
-for (const s of ['.nan', '.NaN', '.NAN']) RESOLVE_MAP.set(s, { tag: 'float', value: NaN });
-for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) RESOLVE_MAP.set(s, { tag: 'float', value: Infinity });
-for (const s of ['-.inf', '-.Inf', '-.INF']) RESOLVE_MAP.set(s, { tag: 'float', value: -Infinity });
-
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const GO_DECIMAL_FLOAT = /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
-
-/**
- * go-yaml's resolve() for an untagged plain scalar; `allowTimestamp` is false when an explicit
- * tag other than !!timestamp asked for resolution. Whether a string needs quotes on output
- * is the question "does it resolve to anything but a string?".
- */
-export function resolvePlainScalar(s: string, allowTimestamp = true): ResolvedScalar {
-  const known = RESOLVE_MAP.get(s);
-  if (known) return known;
-  const c = s[0];
-  if (c === '.') {
-    // strconv.ParseFloat on a leading dot accepts only a decimal fraction.
-    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s)) return { tag: 'float', value: Number(s) };
-  } else if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
-    if (allowTimestamp && isYamlTimestamp(s)) return { tag: 'timestamp', value: s };
-    const plain = s.replaceAll('_', '');
-    const asInt = parseGoInt(plain);
-    if (asInt.ok) return { tag: 'int', value: asInt.value };
-    const asUint = parseGoUint(plain, 0);
-    if (asUint.ok) return { tag: 'uint', value: asUint.value };
-    if (YAML_STYLE_FLOAT.test(plain) && GO_DECIMAL_FLOAT.test(plain)) {
-      const f = Number(plain);
-      if (Number.isFinite(f)) return { tag: 'float', value: f };
-    }
-    if (plain.startsWith('0b')) {
-      const bin = parseGoInt(plain.slice(2), 2);
-      if (bin.ok) return { tag: 'int', value: bin.value };
-      const ubin = parseGoUint(plain.slice(2), 2);
-      if (ubin.ok) return { tag: 'uint', value: ubin.value };
-    } else if (plain.startsWith('-0b')) {
-      const bin = parseGoInt('-' + plain.slice(3), 2);
-      if (bin.ok) return { tag: 'int', value: bin.value };
-    }
-  }
-  return { tag: 'str', value: s };
-}
-
-const INT64_MAX = (1n << 63n) - 1n;
-const UINT64_MAX = (1n << 64n) - 1n;
-
-type GoInt = { ok: true; value: bigint } | { ok: false; range: boolean };
-
-/** strconv.ParseUint(s, base, 64); base 0 reads the 0b/0o/0x/0 prefixes. */
-export function parseGoUint(s: string, base: number): GoInt {
-  if (s === '') return { ok: false, range: false };
-  let digits = s;
-  if (base === 0) {
-    base = 10;
-    if (s[0] === '0') {
-      const p = s.length >= 3 ? s[1].toLowerCase() : '';
-      if (p === 'b') [base, digits] = [2, s.slice(2)];
-      else if (p === 'o') [base, digits] = [8, s.slice(2)];
-      else if (p === 'x') [base, digits] = [16, s.slice(2)];
-      else [base, digits] = [8, s.slice(1)];
-    }
-  }
-  let n = 0n;
-  for (const ch of digits) {
-    const lower = ch.toLowerCase();
-    let d: number;
-    if (ch >= '0' && ch <= '9') d = ch.charCodeAt(0) - 48;
-    else if (lower >= 'a' && lower <= 'z') d = lower.charCodeAt(0) - 87;
-    else return { ok: false, range: false };
-    if (d >= base) return { ok: false, range: false };
-    n = n * BigInt(base) + BigInt(d);
-    if (n > UINT64_MAX) return { ok: false, range: true };
-  }
-  return { ok: true, value: n };
-}
-
-/** strconv.ParseInt(s, base, 64). */
-export function parseGoInt(s: string, base = 0): GoInt {
-  const neg = s[0] === '-';
-  const body = s[0] === '+' || s[0] === '-' ? s.slice(1) : s;
-  const u = parseGoUint(body, base);
-  if (!u.ok) return u;
-  if (neg ? u.value > INT64_MAX + 1n : u.value > INT64_MAX) return { ok: false, range: true };
-  return { ok: true, value: neg ? -u.value : u.value };
-}
-
-/**
- * go-yaml's parseTimestamp: time.Parse with "2006-1-2T15:4:5.999999999Z07:00" (also with a
- * lower-case t), "2006-1-2 15:4:5.999999999" and "2006-1-2".
- */
-export function isYamlTimestamp(s: string): boolean {
-  const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(.*)$/s.exec(s);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(month, year)) return false;
-  const rest = m[4];
-  if (rest === '') return true;
-  const time = /^(?:[Tt]| +)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,][0-9]+)?(.*)$/s.exec(rest);
-  if (!time || Number(time[1]) > 23 || Number(time[2]) > 59 || Number(time[3]) > 59) return false;
-  const zone = time[4];
-  if (rest[0] === ' ') return zone === '';
-  if (zone === 'Z') return true;
-  const off = /^[+-]([0-9]{2}):([0-9]{2})$/.exec(zone);
-  return off !== null && Number(off[1]) <= 24 && Number(off[2]) <= 60;
-}
-
-export function daysIn(month: number, year: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-// ------------------------------------------------------------------ Go float formatting
-
-/** strconv.FormatFloat(f, 'g', -1, bits): shortest digits, exponent form below 1e-4 or from 1e6. */
-export function formatGoFloat(f: number, bits: 32 | 64 = 64): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const [mant, expText] = shortestExponential(f, bits).split('e');
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  const exp = Number(expText);
-  let body: string;
-  if (exp < -4 || exp >= 6) {
-    const e = Math.abs(exp) < 10 ? '0' + Math.abs(exp) : String(Math.abs(exp));
-    body = (digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits) + 'e' + (exp < 0 ? '-' : '+') + e;
-  } else if (exp < 0) {
-    body = '0.' + '0'.repeat(-exp - 1) + digits;
-  } else if (digits.length > exp + 1) {
-    body = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
-  } else {
-    body = digits + '0'.repeat(exp + 1 - digits.length);
-  }
-  return (neg ? '-' : '') + body;
-}
-
-function shortestExponential(f: number, bits: 32 | 64): string {
-  if (bits === 64) return f.toExponential();
-  const single = Math.fround(f);
-  for (let p = 1; p < 9; p++) {
-    const s = single.toExponential(p - 1);
-    if (Math.fround(Number(s)) === single) return s;
-  }
-  return single.toExponential(8);
 }
 
 // ------------------------------------------------------------------ values as go-yaml sees them
@@ -213,33 +48,75 @@ interface MappingValue {
 }
 type YamlValue = ScalarValue | SequenceValue | MappingValue;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /**
- * The JSON round trip of sigs.k8s.io/yaml.Marshal. Strings pass through Go's JSON encoder and
- * go-yaml's double-quoted scanner: raw characters go-yaml's reader rejects stop the output,
- * and a raw U+0085 (which Go's encoder does not escape) is a line break that gets folded.
+ * The JSON round trip of sigs.k8s.io/yaml.Marshal for ordinary values: what Go's JSON encoder
+ * writes, go-yaml reads back unchanged, except that invalid UTF-16 becomes U+FFFD.
  */
 function toYamlValue(value: unknown): YamlValue {
-  if (value === null || value === undefined) return { kind: 'scalar', text: 'null', style: 'plain' };
-  if (typeof value === 'string') return stringScalar(jsonRoundTrip(value));
-  if (typeof value === 'boolean') return { kind: 'scalar', text: String(value), style: 'plain' };
-  if (typeof value === 'number') return { kind: 'scalar', text: numberText(value), style: 'plain' };
+  if (value === null || value === undefined) return plain('null');
+  if (typeof value === 'string') return stringScalar(value.replace(LONE_SURROGATE, '\ufffd'));
+  if (typeof value === 'boolean') return plain(String(value));
+  if (typeof value === 'number') return plain(numberText(value));
   if (Array.isArray(value)) return { kind: 'sequence', items: value.map(toYamlValue) };
   if (typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    const entries: [ScalarValue, YamlValue][] = Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .map((k) => [jsonRoundTrip(k), obj[k]] as const)
-      .sort((a, b) => (goYamlKeyLess(a[0], b[0]) ? -1 : goYamlKeyLess(b[0], a[0]) ? 1 : 0))
-      .map(([k, v]) => [stringScalar(k), toYamlValue(v)]);
-    return { kind: 'mapping', entries };
+    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
+    return mapping(keys.map((k) => [k.replace(LONE_SURROGATE, '\ufffd'), toYamlValue(obj[k])]));
   }
   throw new Error(`cannot marshal type: ${typeof value}`);
 }
 
+/**
+ * Characters that make go-yaml read Go's JSON differently: raw U+0085 is a line break inside
+ * its double-quoted scalars, and its reader refuses DEL, C1 controls and U+FFFE/U+FFFF.
+ */
+const GO_YAML_SENSITIVE = /[\x7f-\x9f\ufffe\uffff]/;
+
+function needsGoYamlReader(value: unknown): boolean {
+  if (typeof value === 'string') return GO_YAML_SENSITIVE.test(value);
+  if (Array.isArray(value)) return value.some(needsGoYamlReader);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([k, v]) => GO_YAML_SENSITIVE.test(k) || needsGoYamlReader(v));
+  }
+  return false;
+}
+
+/** The actual round trip, through the go-yaml port, for values the shortcut cannot handle. */
+function throughGoYaml(obj: unknown): YamlValue {
+  try {
+    return fromGoValue(decodeGoYaml(toCompactJson(obj)));
+  } catch (err) {
+    if (err instanceof YamlError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+function fromGoValue(value: GoValue): YamlValue {
+  if (typeof value === 'string') return stringScalar(value);
+  if (value instanceof GoInt) return plain(value.value.toString());
+  if (value instanceof GoFloat) return plain(formatGoFloat(value.value));
+  if (Array.isArray(value)) return { kind: 'sequence', items: value.map(fromGoValue) };
+  if (value instanceof GoMap) {
+    // Keys of decoded JSON are always strings.
+    return mapping([...value.entries.values()].map(([k, v]) => [String(k), fromGoValue(v)]));
+  }
+  return plain(String(value));
+}
+
+function plain(text: string): ScalarValue {
+  return { kind: 'scalar', text, style: 'plain' };
+}
+
+function mapping(entries: [string, YamlValue][]): MappingValue {
+  entries.sort((a, b) => (goYamlKeyLess(a[0], b[0]) ? -1 : goYamlKeyLess(b[0], a[0]) ? 1 : 0));
+  return { kind: 'mapping', entries: entries.map(([k, v]) => [stringScalar(k), v]) };
+}
+
 /** encode.go stringv: quote what would resolve to another type, `|` for multi-line text. */
 function stringScalar(s: string): ScalarValue {
-  const r = resolvePlainScalar(s);
-  const canUsePlain = r.tag === 'str' && !isBase60Float(s);
+  const canUsePlain = resolvePlainScalar(s).tag === 'str' && !isBase60Float(s);
   const style = s.includes('\n') ? 'literal' : canUsePlain ? 'plain' : 'double';
   return { kind: 'scalar', text: s, style };
 }
@@ -248,31 +125,14 @@ function isBase60Float(s: string): boolean {
   return /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/.test(s);
 }
 
-/** A number's JSON text read back by go-yaml: integers as int/uint, the rest as float64. */
+/** A number's JSON text read back by go-yaml: integers as int/uint64, the rest as float64. */
 function numberText(n: number): string {
   const json = formatJsonNumber(n);
   if (/^-?[0-9]+$/.test(json)) {
     const v = BigInt(json);
-    if (v >= -(1n << 63n) && v <= UINT64_MAX) return v.toString();
+    if (v >= -(1n << 63n) && v < 1n << 64n) return v.toString();
   }
   return formatGoFloat(Number(json));
-}
-
-const REJECTED_BY_READER = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-function jsonRoundTrip(s: string): string {
-  // Go's JSON encoder writes invalid UTF-16 (invalid UTF-8 in Go) as U+FFFD.
-  const wellFormed = s.replace(LONE_SURROGATE, '\ufffd');
-  if (REJECTED_BY_READER.test(wellFormed)) throw new CliError('yaml: control characters are not allowed');
-  if (!wellFormed.includes('\u0085')) return wellFormed;
-  // scan_flow_scalar: spaces around line breaks are dropped; one break folds to a space,
-  // n breaks to n-1 newlines.
-  return wellFormed.replace(/[ \u0085]*\u0085[ \u0085]*/g, (run) => {
-    const breaks = run.split('\u0085').length - 1;
-    return breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
-  });
 }
 
 const LETTER = /\p{L}/u;
