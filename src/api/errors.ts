@@ -40,23 +40,21 @@ export class GoValue {
   }
 }
 
-/** Quote a string the way Go's %q does (printable runes kept, control characters escaped). */
+/**
+ * Quote a string the way Go's %q (strconv.Quote) does: printable runes as they are, everything
+ * unicode.IsPrint rejects (controls, format characters, separators other than the ASCII space)
+ * escaped.
+ */
 export function goQuote(s: string): string {
+  const SIMPLE: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\x07') out += '\\a';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (ch === '\v') out += '\\v';
+    if (SIMPLE[ch]) out += SIMPLE[ch];
     else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
-    else if (code >= 0x80 && code < 0xa0) out += '\\u' + code.toString(16).padStart(4, '0');
-    else out += ch;
+    else if (code !== 0x20 && /[\p{C}\p{Z}]/u.test(ch)) {
+      out += code > 0xffff ? '\\U' + code.toString(16).padStart(8, '0') : '\\u' + code.toString(16).padStart(4, '0');
+    } else out += ch;
   }
   return out + '"';
 }

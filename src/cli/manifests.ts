@@ -3,15 +3,27 @@
  * objects with kubectl's error texts.
  */
 import { readSources } from '../manifest/read.ts';
-import { parseManifests, type ManifestObject } from '../manifest/parse.ts';
+import { parseManifestEntries, type ManifestEntry, type ManifestObject } from '../manifest/parse.ts';
 import type { IO } from './io.ts';
 import { CliError } from '../api/errors.ts';
 import { infoForObject, type ResourceInfo } from '../api/registry.ts';
 import type { KObject } from '../api/types.ts';
 
-export function readManifestObjects(io: IO, paths: string[], recursive: boolean): ManifestObject[] {
+/**
+ * Every document of every `-f` source, in order. A document that cannot be read or parsed is
+ * an entry with its error: kubectl reports it and still acts on the others.
+ */
+export function readManifestEntries(io: IO, paths: string[], recursive: boolean, validate = true): ManifestEntry[] {
   const sources = readSources(paths, { recursive, readStdin: () => io.readStdin() });
-  return sources.flatMap((s) => parseManifests(s));
+  return sources.flatMap((s) => parseManifestEntries(s, { validate }));
+}
+
+/** For commands that need every object before doing anything: the first error stops them. */
+export function readManifestObjects(io: IO, paths: string[], recursive: boolean): ManifestObject[] {
+  return readManifestEntries(io, paths, recursive).map((e) => {
+    if ('error' in e) throw e.error;
+    return e;
+  });
 }
 
 
@@ -35,7 +47,8 @@ export function mapManifestObjects(
   namespace: string,
   namespaceExplicit: boolean,
 ): MappedObject[] {
-  return readManifestObjects(io, paths, recursive).map((m) => {
+  return readManifestEntries(io, paths, recursive).map((m) => {
+    if ('error' in m) return { source: m.source, object: { apiVersion: '', kind: '', metadata: {} }, error: m.error };
     const object = m.object as unknown as KObject;
     object.metadata ??= {};
     const info = infoForObject(object.apiVersion, object.kind);

@@ -22,7 +22,7 @@
  * expansion is limited as go-yaml limits it, and tags never run anything.
  */
 import { CliError, MultiError, goQuote } from '../api/errors.ts';
-import { formatGoFloat, formatJsonNumber, toCompactJson } from '../printers/json.ts';
+import { compareGoStrings, formatGoFloat, formatJsonNumber, toCompactJson } from '../printers/json.ts';
 import type { ManifestSource } from './read.ts';
 
 export interface ManifestObject {
@@ -74,16 +74,20 @@ export function parseManifestEntries(src: ManifestSource, opts: ParseOptions = {
       entries.push(...decodeDocument(src.name, doc));
     }
   } catch (err) {
-    if (err instanceof StreamError) entries.push({ source: src.name, error: new CliError(`error parsing ${src.name}: ${err.message}`) });
-    else if (err instanceof CliError) entries.push({ source: src.name, error: err });
-    else throw err;
+    if (err instanceof StreamError) {
+      entries.push({ source: src.name, error: new CliError(`error parsing ${src.name}: ${err.message}`) });
+    } else if (err instanceof CliError) {
+      entries.push({ source: src.name, error: err });
+    } else {
+      throw err;
+    }
   }
   return entries;
 }
 
 /**
  * One YAML document as go-yaml v2 reads it into interface{} (only the first document of the
- * text counts, as in yaml.Unmarshal). Throws Error(`yaml: ...`) with go-yaml's message.
+ * text counts, as in yaml.Unmarshal). Throws YamlError with go-yaml's message (`yaml: ...`).
  */
 export function decodeGoYaml(text: string): GoValue {
   const composer = new Composer(new YamlParser(text));
@@ -182,7 +186,7 @@ function utf8Length(cp: number): number {
 // ============================================================================================
 
 /** A JSON number with the literal Go's decoder sees (it matters for int64 fields). */
-export class JsonNumber {
+class JsonNumber {
   readonly text: string;
   constructor(text: string) {
     this.text = text;
@@ -190,7 +194,7 @@ export class JsonNumber {
 }
 
 /** A JSON object with its members in document order (duplicates kept; the last one wins). */
-export class JsonObject {
+class JsonObject {
   readonly members: [string, JsonValue][];
   constructor(members: [string, JsonValue][]) {
     this.members = members;
@@ -204,7 +208,7 @@ export class JsonObject {
   }
 }
 
-export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject;
+type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject;
 
 function jsonToPlain(value: JsonValue): unknown {
   if (value instanceof JsonNumber) return Number(value.text);
@@ -263,7 +267,10 @@ class JsonScanner {
     if (isJsonSpace(c)) return SCAN_SKIP_SPACE;
     switch (c) {
       case 0x7b: // {
-        this.step = (d) => (isJsonSpace(d) ? SCAN_SKIP_SPACE : d === 0x7d ? this.endValue(d, true) : this.beginString(d));
+        this.step = (d) => {
+          if (isJsonSpace(d)) return SCAN_SKIP_SPACE;
+          return d === 0x7d ? this.endValue(d, true) : this.beginString(d);
+        };
         return this.push(c, 'key');
       case 0x5b: // [
         this.step = (d) => (isJsonSpace(d) ? SCAN_SKIP_SPACE : d === 0x5d ? this.endValue(d) : this.beginValue(d));
@@ -272,7 +279,10 @@ class JsonScanner {
         this.step = (d) => this.inString(d);
         return SCAN_CONTINUE;
       case 0x2d: // -
-        this.step = (d) => (d === 0x30 ? this.toZero() : isDigit19(d) ? this.toDigits() : this.fail(d, 'in numeric literal'));
+        this.step = (d) => {
+          if (d === 0x30) return this.toZero();
+          return isDigit19(d) ? this.toDigits() : this.fail(d, 'in numeric literal');
+        };
         return SCAN_CONTINUE;
       case 0x30:
         return this.toZero();
@@ -297,10 +307,12 @@ class JsonScanner {
   }
 
   private literal(word: string, i: number): number {
+    const expected = word.charCodeAt(i);
+    const context = `in literal ${word} (expecting '${word[i]}')`;
     this.step =
       i === word.length
         ? (d) => this.endValue(d)
-        : (d) => (d === word.charCodeAt(i) ? this.literal(word, i + 1) : this.fail(d, `in literal ${word} (expecting '${word[i]}')`));
+        : (d) => (d === expected ? this.literal(word, i + 1) : this.fail(d, context));
     return SCAN_CONTINUE;
   }
 
@@ -506,7 +518,9 @@ class JsonReader {
       }
     }
     if (c === '"') return this.string();
-    const m = /^(?:true|false|null|-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)/.exec(this.s.slice(this.i, this.i + 400))!;
+    const literal = /true|false|null|-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/y;
+    literal.lastIndex = this.i;
+    const m = literal.exec(this.s)!;
     this.i += m[0].length;
     if (m[0] === 'true' || m[0] === 'false') return m[0] === 'true';
     return m[0] === 'null' ? null : new JsonNumber(m[0]);
@@ -584,7 +598,9 @@ function decodeDocument(source: string, doc: Document): ManifestEntry[] {
 
   const items = value.get('items')!;
   if (items !== null && !Array.isArray(items)) {
-    return fail(`json: cannot unmarshal ${jsonKind(items)} into Go struct field decodeList.items of type []json.RawMessage`);
+    return fail(
+      `json: cannot unmarshal ${jsonKind(items)} into Go struct field decodeList.items of type []json.RawMessage`,
+    );
   }
   const listKind = unstructuredKind(value).kind;
   const listVersion = value.get('apiVersion');
@@ -624,8 +640,9 @@ function decodeDocument(source: string, doc: Document): ManifestEntry[] {
         : gvk.version === ''
           ? "Object 'apiVersion' is missing in 'object has no apiVersion field'"
           : '';
-    if (missing) problems.push(new CliError(`unable to get type info from the object "*unstructured.Unstructured": ${missing}`));
-    else entries.push({ source, object: jsonToPlain(item) as Record<string, unknown> });
+    if (missing) {
+      problems.push(new CliError(`unable to get type info from the object "*unstructured.Unstructured": ${missing}`));
+    } else entries.push({ source, object: jsonToPlain(item) as Record<string, unknown> });
   }
   if (problems.length > 0) entries.push({ source, error: new MultiError(problems) });
   return entries;
@@ -745,7 +762,9 @@ function metadataError(doc: JsonObject): string | null {
         return;
       case 'stringMap':
         if (!(value instanceof JsonObject)) mismatch('map[string]string');
-        else for (const [, v] of value.members) if (v !== null && typeof v !== 'string') mismatch('string', jsonKind(v));
+        else {
+          for (const [, v] of value.members) if (v !== null && typeof v !== 'string') mismatch('string', jsonKind(v));
+        }
         return;
       case 'list':
         if (!Array.isArray(value)) mismatch(type.name);
@@ -783,7 +802,7 @@ function isGoInt64(literal: string): boolean {
 const RFC3339 = '2006-01-02T15:04:05Z07:00';
 
 /** time.Parse(time.RFC3339, s) as metav1.Time.UnmarshalJSON calls it; null when it parses. */
-export function rfc3339Problem(value: string): string | null {
+function rfc3339Problem(value: string): string | null {
   const q = (s: string) => goQuote(s);
   const cannot = (rest: string, elem: string) =>
     `parsing time ${q(value)} as ${q(RFC3339)}: cannot parse ${q(rest)} as ${q(elem)}`;
@@ -839,7 +858,7 @@ export function rfc3339Problem(value: string): string | null {
   return null;
 }
 
-export function daysIn(month: number, year: number): number {
+function daysIn(month: number, year: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
@@ -867,7 +886,9 @@ for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', '
 }
 for (const s of ['', '~', 'null', 'Null', 'NULL']) RESOLVE_MAP.set(s, { tag: 'null', value: null });
 for (const s of ['.nan', '.NaN', '.NAN']) RESOLVE_MAP.set(s, { tag: 'float', value: NaN });
-for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) RESOLVE_MAP.set(s, { tag: 'float', value: Infinity });
+for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) {
+  RESOLVE_MAP.set(s, { tag: 'float', value: Infinity });
+}
 for (const s of ['-.inf', '-.Inf', '-.INF']) RESOLVE_MAP.set(s, { tag: 'float', value: -Infinity });
 
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
@@ -930,7 +951,9 @@ function parseGoUint(s: string, base: number): GoIntResult {
   let n = 0n;
   for (const ch of digits) {
     const lower = ch.toLowerCase();
-    const d = ch >= '0' && ch <= '9' ? ch.charCodeAt(0) - 48 : lower >= 'a' && lower <= 'z' ? lower.charCodeAt(0) - 87 : 99;
+    let d = 99;
+    if (ch >= '0' && ch <= '9') d = ch.charCodeAt(0) - 48;
+    else if (lower >= 'a' && lower <= 'z') d = lower.charCodeAt(0) - 87;
     if (d >= base) return { ok: false };
     n = n * BigInt(base) + BigInt(d);
     if (n > UINT64_MAX) return { ok: false };
@@ -950,7 +973,7 @@ function parseGoInt(s: string, base = 0): GoIntResult {
  * go-yaml's parseTimestamp: time.Parse with "2006-1-2T15:4:5.999999999Z07:00" (also with a
  * lower-case t), "2006-1-2 15:4:5.999999999" and "2006-1-2".
  */
-export function isYamlTimestamp(s: string): boolean {
+function isYamlTimestamp(s: string): boolean {
   const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(.*)$/s.exec(s);
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -1016,7 +1039,7 @@ function convertToJsonable(value: GoValue): JsonValue {
   if (value instanceof GoMap) {
     const members = new Map<string, JsonValue>();
     for (const [key, v] of value.entries.values()) members.set(jsonKey(key, v), convertToJsonable(v));
-    return new JsonObject([...members].sort((a, b) => compareBytes(a[0], b[0])));
+    return new JsonObject([...members].sort((a, b) => compareGoStrings(a[0], b[0])));
   }
   if (Array.isArray(value)) return value.map(convertToJsonable);
   if (value instanceof GoInt) return new JsonNumber(value.value.toString());
@@ -1053,14 +1076,9 @@ function jsonKey(key: GoValue, value: GoValue): string {
     return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
   }
   const type = key === null ? '%!s(<nil>)' : 'uint64';
-  throw new YamlError(`unsupported map key of type: ${type}, key: ${goSharpV(key, true)}, value: ${goSharpV(value, true)}`);
-}
-
-function compareBytes(a: string, b: string): number {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
+  throw new YamlError(
+    `unsupported map key of type: ${type}, key: ${goSharpV(key, true)}, value: ${goSharpV(value, true)}`,
+  );
 }
 
 /** fmt's %#v for the values go-yaml produces (used in a few error messages). */
@@ -1116,7 +1134,6 @@ type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
 interface Token {
   type: TokenType;
   start: Mark;
-  end: Mark;
   /** Scalar text, anchor name, tag handle or %TAG handle. */
   value: string;
   /** Tag suffix or %TAG prefix. */
@@ -1255,8 +1272,15 @@ class YamlParser {
   constructor(text: string) {
     // yaml_parser_determine_encoding consumes a leading BOM; newParser reads "" as "\n".
     const body = text.startsWith('\ufeff') ? text.slice(1) : text;
-    this.chars = Array.from(body === '' ? '\n' : body, (ch) => ch.codePointAt(0)!);
-    this.totalBytes = this.chars.reduce((n, c) => n + utf8Length(c), 0);
+    const input = body === '' ? '\n' : body;
+    this.chars = [];
+    this.totalBytes = 0;
+    for (let i = 0; i < input.length; i++) {
+      const c = input.codePointAt(i)!;
+      this.chars.push(c);
+      this.totalBytes += utf8Length(c);
+      if (c > 0xffff) i++;
+    }
   }
 
   // ---------------------------------------------------------------- errors
@@ -1301,7 +1325,8 @@ class YamlParser {
         const c = this.chars[this.decoded];
         if (this.decodedBytes + utf8Length(c) > this.rawRead) break;
         if (!allowedInput(c)) {
-          this.fail({ kind: 'reader', problem: 'control characters are not allowed', problemMark: ZERO_MARK, contextMark: ZERO_MARK });
+          const problem = 'control characters are not allowed';
+          this.fail({ kind: 'reader', problem, problemMark: ZERO_MARK, contextMark: ZERO_MARK });
         }
         this.decodedBytes += utf8Length(c);
         this.decoded++;
@@ -1367,8 +1392,8 @@ class YamlParser {
 
   // ---------------------------------------------------------------- token queue
 
-  private token(type: TokenType, start: Mark, end: Mark, fields: Partial<Token> = {}): Token {
-    return { type, start: { ...start }, end: { ...end }, value: '', suffix: '', style: 'plain', major: 0, minor: 0, ...fields };
+  private token(type: TokenType, start: Mark, fields: Partial<Token> = {}): Token {
+    return { type, start: { ...start }, value: '', suffix: '', style: 'plain', major: 0, minor: 0, ...fields };
   }
 
   private insertToken(pos: number, token: Token): void {
@@ -1516,13 +1541,13 @@ class YamlParser {
     if (this.indents.length > MAX_DEPTH) {
       this.scannerError(this.simpleKeys[this.simpleKeys.length - 1].mark, `exceeded max depth of ${MAX_DEPTH}`);
     }
-    this.insertToken(number > -1 ? number - this.tokensParsed : -1, this.token(type, mark, mark));
+    this.insertToken(number > -1 ? number - this.tokensParsed : -1, this.token(type, mark));
   }
 
   private unrollIndent(column: number): void {
     if (this.flowLevel > 0) return;
     while (this.indent > column) {
-      this.insertToken(-1, this.token('BLOCK-END', this.mark, this.mark));
+      this.insertToken(-1, this.token('BLOCK-END', this.mark));
       this.indent = this.indents.pop()!;
     }
   }
@@ -1532,7 +1557,7 @@ class YamlParser {
     this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: { ...ZERO_MARK } });
     this.simpleKeyAllowed = true;
     this.streamStartProduced = true;
-    this.insertToken(-1, this.token('STREAM-START', this.mark, this.mark));
+    this.insertToken(-1, this.token('STREAM-START', this.mark));
   }
 
   private fetchStreamEnd(): void {
@@ -1543,7 +1568,7 @@ class YamlParser {
     this.unrollIndent(-1);
     this.removeSimpleKey();
     this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.token('STREAM-END', this.mark, this.mark));
+    this.insertToken(-1, this.token('STREAM-END', this.mark));
   }
 
   private fetchDirective(): void {
@@ -1561,7 +1586,7 @@ class YamlParser {
     this.skip();
     this.skip();
     this.skip();
-    this.insertToken(-1, this.token(type, start, this.mark));
+    this.insertToken(-1, this.token(type, start));
   }
 
   private fetchFlowCollectionStart(type: TokenType): void {
@@ -1586,7 +1611,9 @@ class YamlParser {
 
   private fetchBlockEntry(): void {
     if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) this.scannerError({ ...this.mark }, 'block sequence entries are not allowed in this context');
+      if (!this.simpleKeyAllowed) {
+        this.scannerError({ ...this.mark }, 'block sequence entries are not allowed in this context');
+      }
       this.rollIndent(this.mark.column, -1, 'BLOCK-SEQUENCE-START', this.mark);
     }
     // A '-' in flow context is left to the parser, which can name the context.
@@ -1608,14 +1635,16 @@ class YamlParser {
   private fetchValue(): void {
     const key = this.simpleKeys[this.simpleKeys.length - 1];
     if (this.simpleKeyIsValid(key)) {
-      this.insertToken(key.tokenNumber - this.tokensParsed, this.token('KEY', key.mark, key.mark));
+      this.insertToken(key.tokenNumber - this.tokensParsed, this.token('KEY', key.mark));
       this.rollIndent(key.mark.column, key.tokenNumber, 'BLOCK-MAPPING-START', key.mark);
       key.possible = false;
       this.simpleKeysByTok.delete(key.tokenNumber);
       this.simpleKeyAllowed = false;
     } else {
       if (this.flowLevel === 0) {
-        if (!this.simpleKeyAllowed) this.scannerError({ ...this.mark }, 'mapping values are not allowed in this context');
+        if (!this.simpleKeyAllowed) {
+          this.scannerError({ ...this.mark }, 'mapping values are not allowed in this context');
+        }
         this.rollIndent(this.mark.column, -1, 'BLOCK-MAPPING-START', this.mark);
       }
       this.simpleKeyAllowed = this.flowLevel === 0;
@@ -1627,7 +1656,7 @@ class YamlParser {
   private fetchIndicator(type: TokenType): void {
     const start = { ...this.mark };
     this.skip();
-    this.insertToken(-1, this.token(type, start, this.mark));
+    this.insertToken(-1, this.token(type, start));
   }
 
   private fetchAnchor(type: 'ALIAS' | 'ANCHOR'): void {
@@ -1717,7 +1746,7 @@ class YamlParser {
       if (this.ch() !== 0x2e) this.scannerError(start, "did not find expected digit or '.' character");
       this.skip();
       const minor = this.scanVersionNumber(start);
-      token = this.token('VERSION-DIRECTIVE', start, this.mark, { major, minor });
+      token = this.token('VERSION-DIRECTIVE', start, { major, minor });
     } else if (name === 'TAG') {
       this.skipBlanks();
       const handle = this.scanTagHandle(true, start);
@@ -1727,7 +1756,7 @@ class YamlParser {
       const prefix = this.scanTagUri('', start);
       this.cache(1);
       if (!isBlankz(this.ch())) this.scannerError(start, 'did not find expected whitespace or line break');
-      token = this.token('TAG-DIRECTIVE', start, this.mark, { value: handle, suffix: prefix });
+      token = this.token('TAG-DIRECTIVE', start, { value: handle, suffix: prefix });
     } else {
       this.scannerError(start, 'found unknown directive name');
     }
@@ -1764,11 +1793,10 @@ class YamlParser {
       name += this.read();
       this.cache(1);
     }
-    const end = { ...this.mark };
     if (name === '' || !(isBlankz(this.ch()) || '?:,]}%@`'.includes(String.fromCodePoint(this.ch())))) {
       this.scannerError(start, 'did not find expected alphabetic or numeric character');
     }
-    return this.token(type, start, end, { value: name });
+    return this.token(type, start, { value: name });
   }
 
   private scanTag(): Token {
@@ -1796,7 +1824,7 @@ class YamlParser {
     }
     this.cache(1);
     if (!isBlankz(this.ch())) this.scannerError(start, 'did not find expected whitespace or line break');
-    return this.token('TAG', start, this.mark, { value: handle, suffix });
+    return this.token('TAG', start, { value: handle, suffix });
   }
 
   private scanTagHandle(directive: boolean, start: Mark): string {
@@ -1838,7 +1866,7 @@ class YamlParser {
       }
       const octet = (hexValue(this.ch(1)) << 4) + hexValue(this.ch(2));
       if (width === 1024) {
-        width = octet < 0x80 ? 1 : (octet & 0xe0) === 0xc0 ? 2 : (octet & 0xf0) === 0xe0 ? 3 : (octet & 0xf8) === 0xf0 ? 4 : 0;
+        width = utf8Width(octet);
         if (width === 0) this.scannerError(start, 'found an incorrect leading UTF-8 octet');
       } else if ((octet & 0xc0) !== 0x80) {
         this.scannerError(start, 'found an incorrect trailing UTF-8 octet');
@@ -1892,8 +1920,7 @@ class YamlParser {
     let s = '';
     let leadingBreak = '';
     let trailingBreaks = '';
-    let end = { ...this.mark };
-    ({ indent, breaks: trailingBreaks, end } = this.scanBlockScalarBreaks(indent, trailingBreaks, start, end));
+    ({ indent, breaks: trailingBreaks } = this.scanBlockScalarBreaks(indent, trailingBreaks, start));
 
     this.cache(1);
     let leadingBlank = false;
@@ -1914,20 +1941,14 @@ class YamlParser {
       }
       this.cache(2);
       leadingBreak = this.readLine();
-      ({ indent, breaks: trailingBreaks, end } = this.scanBlockScalarBreaks(indent, trailingBreaks, start, end));
+      ({ indent, breaks: trailingBreaks } = this.scanBlockScalarBreaks(indent, trailingBreaks, start));
     }
     if (chomping !== -1) s += leadingBreak;
     if (chomping === 1) s += trailingBreaks;
-    return this.token('SCALAR', start, end, { value: s, style: literal ? 'literal' : 'folded' });
+    return this.token('SCALAR', start, { value: s, style: literal ? 'literal' : 'folded' });
   }
 
-  private scanBlockScalarBreaks(
-    indent: number,
-    breaks: string,
-    start: Mark,
-    end: Mark,
-  ): { indent: number; breaks: string; end: Mark } {
-    end = { ...this.mark };
+  private scanBlockScalarBreaks(indent: number, breaks: string, start: Mark): { indent: number; breaks: string } {
     let maxIndent = 0;
     for (;;) {
       this.cache(1);
@@ -1942,10 +1963,9 @@ class YamlParser {
       if (!isBreakChar(this.ch())) break;
       this.cache(2);
       breaks += this.readLine();
-      end = { ...this.mark };
     }
     if (indent === 0) indent = Math.max(maxIndent, this.indent + 1, 1);
-    return { indent, breaks, end };
+    return { indent, breaks };
   }
 
   private scanFlowScalar(single: boolean): Token {
@@ -2020,7 +2040,7 @@ class YamlParser {
       }
     }
     this.skip();
-    return this.token('SCALAR', start, this.mark, { value: s, style: single ? 'single' : 'double' });
+    return this.token('SCALAR', start, { value: s, style: single ? 'single' : 'double' });
   }
 
   private scanEscape(start: Mark): string {
@@ -2071,7 +2091,6 @@ class YamlParser {
     let leadingBlanks = false;
     const indent = this.indent + 1;
     const start = { ...this.mark };
-    let end = { ...this.mark };
     for (;;) {
       this.cache(4);
       if (
@@ -2085,9 +2104,8 @@ class YamlParser {
       if (this.ch() === 0x23) break;
       while (!isBlankz(this.ch())) {
         const c = this.ch();
-        if ((c === 0x3a && isBlankz(this.ch(1))) || (this.flowLevel > 0 && ',?[]{}'.includes(String.fromCodePoint(c)))) {
-          break;
-        }
+        const flowIndicator = this.flowLevel > 0 && ',?[]{}'.includes(String.fromCodePoint(c));
+        if ((c === 0x3a && isBlankz(this.ch(1))) || flowIndicator) break;
         if (leadingBlanks || whitespaces !== '') {
           if (leadingBlanks) {
             if (leadingBreak.startsWith('\n')) s += trailingBreaks === '' ? ' ' : trailingBreaks;
@@ -2101,7 +2119,6 @@ class YamlParser {
           }
         }
         s += this.read();
-        end = { ...this.mark };
         this.cache(2);
       }
       if (!(isBlankChar(this.ch()) || isBreakChar(this.ch()))) break;
@@ -2128,7 +2145,7 @@ class YamlParser {
       if (this.flowLevel === 0 && this.mark.column < indent) break;
     }
     if (leadingBlanks) this.simpleKeyAllowed = true;
-    return this.token('SCALAR', start, end, { value: s, style: 'plain' });
+    return this.token('SCALAR', start, { value: s, style: 'plain' });
   }
 
   // ---------------------------------------------------------------- parser (parserc.go)
@@ -2352,7 +2369,7 @@ class YamlParser {
     if (token.type === 'BLOCK-ENTRY') {
       this.skipToken();
       token = this.peekToken();
-      if (token.type !== 'BLOCK-ENTRY' && token.type !== 'KEY' && token.type !== 'VALUE' && token.type !== 'BLOCK-END') {
+      if (!['BLOCK-ENTRY', 'KEY', 'VALUE', 'BLOCK-END'].includes(token.type)) {
         this.states.push('INDENTLESS-SEQUENCE-ENTRY');
         return this.parseNode(true, false);
       }
@@ -2545,12 +2562,20 @@ class YamlParser {
   }
 }
 
+/** The length of the UTF-8 sequence a leading byte starts (0 for a continuation byte). */
+function utf8Width(b: number): number {
+  if (b < 0x80) return 1;
+  if ((b & 0xe0) === 0xc0) return 2;
+  if ((b & 0xf0) === 0xe0) return 3;
+  return (b & 0xf8) === 0xf0 ? 4 : 0;
+}
+
 /** Bytes as a Go string converted to text: each invalid byte becomes U+FFFD. */
 function goString(bytes: number[]): string {
   let out = '';
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i];
-    const width = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const width = (b >= 0x80 && b < 0xc2) || b > 0xf4 ? 0 : utf8Width(b);
     let cp = width === 1 ? b : width === 2 ? b & 0x1f : width === 3 ? b & 0x0f : b & 0x07;
     let ok = width > 0 && i + width <= bytes.length;
     for (let k = 1; ok && k < width; k++) {
@@ -2624,7 +2649,13 @@ class Composer {
       let done: YamlNode | null = null;
       switch (event.type) {
         case 'SCALAR':
-          done = this.anchor(event, { kind: 'scalar', tag: event.tag, value: event.value, implicit: event.implicit, children: [] });
+          done = this.anchor(event, {
+            kind: 'scalar',
+            tag: event.tag,
+            value: event.value,
+            implicit: event.implicit,
+            children: [],
+          });
           break;
         case 'ALIAS': {
           const target = this.anchors.get(event.anchor);
@@ -2657,7 +2688,7 @@ class Composer {
 }
 
 const TAG_PREFIX = 'tag:yaml.org,2002:';
-const RESOLVABLE_TAGS = new Set(['', 'str', 'bool', 'int', 'float', 'null', 'timestamp'].map((t) => (t ? TAG_PREFIX + t : '')));
+const RESOLVABLE_TAGS = new Set(['', ...['str', 'bool', 'int', 'float', 'null', 'timestamp'].map((t) => TAG_PREFIX + t)]);
 
 /** decode.go's decoder for interface{} targets, with its alias-expansion limit. */
 class Decoder {
@@ -2675,7 +2706,8 @@ class Decoder {
   private count(): void {
     this.decodeCount++;
     if (this.aliasDepth > 0) this.aliasCount++;
-    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+    const ratio = this.aliasCount / this.decodeCount;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && ratio > allowedAliasRatio(this.decodeCount)) {
       throw new YamlError('yaml: document contains excessive aliasing');
     }
   }
@@ -2713,7 +2745,8 @@ class Decoder {
   private fillMapping(node: YamlNode, out: GoMap, depth: number): void {
     for (let i = 0; i < node.children.length; i += 2) {
       const keyNode = node.children[i];
-      if (keyNode.kind === 'scalar' && keyNode.value === '<<' && (keyNode.implicit || keyNode.tag === TAG_PREFIX + 'merge')) {
+      const mergeKey = keyNode.kind === 'scalar' && keyNode.value === '<<';
+      if (mergeKey && (keyNode.implicit || keyNode.tag === TAG_PREFIX + 'merge')) {
         this.merge(node.children[i + 1], out, depth);
         continue;
       }

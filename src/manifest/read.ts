@@ -6,7 +6,8 @@
  *  - a path that does not exist is tried as a glob (Go's filepath.Glob);
  *  - a file given explicitly is read whatever its extension;
  *  - a directory contributes its *.json, *.yaml and *.yml files in filepath.Walk order
- *    (sorted by name, depth first), descending into subdirectories only with -R.
+ *    (sorted by name, depth first), descending into subdirectories only with -R;
+ *  - http(s) URLs, which kubectl downloads, are not fetched: they become unreadable sources.
  * Problems with the arguments themselves are thrown before anything is read, as kubectl
  * reports them before doing anything; a file that cannot be read becomes a source carrying
  * its error, reported in turn like kubectl does when it reaches the file.
@@ -82,7 +83,8 @@ function addPaths(matches: string[], recursive: boolean, sources: ManifestSource
     }
   }
   if (sources.length === 0 && errors.length === 0) {
-    errors.push(new CliError(`error reading [${matches.join(' ')}]: recognized file extensions are [.json .yaml .yml]`));
+    const extensions = FILE_EXTENSIONS.join(' ');
+    errors.push(new CliError(`error reading [${matches.join(' ')}]: recognized file extensions are [${extensions}]`));
   }
 }
 
@@ -98,8 +100,8 @@ function expandIfFilePattern(pattern: string): string[] {
   try {
     matches = glob(pattern);
   } catch (err) {
-    if (err instanceof BadPattern) throw new CliError(`pattern ${goQuote(pattern)} is not valid: syntax error in pattern`);
-    throw err;
+    if (!(err instanceof BadPattern)) throw err;
+    throw new CliError(`pattern ${goQuote(pattern)} is not valid: syntax error in pattern`);
   }
   if (matches.length === 0) throw new CliError(`the path ${goQuote(pattern)} does not exist`);
   return matches;
@@ -114,7 +116,9 @@ function readFile(path: string): ManifestSource {
     bytes = fs.readFileSync(path);
   } catch (err) {
     // os.Open succeeds on a directory (e.g. a symlink Walk did not follow); reading fails.
-    if (errnoCode(err) === 'EISDIR') return { name: path, text: '', error: `error parsing ${path}: read ${path}: is a directory` };
+    if (errnoCode(err) === 'EISDIR') {
+      return { name: path, text: '', error: `error parsing ${path}: read ${path}: is a directory` };
+    }
     return { name: path, text: '', error: `open ${path}: ${errnoText(err)}` };
   }
   return { name: path, text: decodeText(bytes) };
@@ -183,7 +187,7 @@ function compareBytes(a: string, b: string): number {
 // ------------------------------------------------------------------ Go's path handling
 
 /** filepath.Clean. */
-export function cleanPath(path: string): string {
+function cleanPath(path: string): string {
   if (path === '') return '.';
   const rooted = path.startsWith('/');
   const out: string[] = [];
@@ -210,7 +214,7 @@ function join(dir: string, name: string): string {
 class BadPattern extends Error {}
 
 /** filepath.Glob: matches sorted within each directory; I/O errors are ignored. */
-export function glob(pattern: string): string[] {
+function glob(pattern: string): string[] {
   match(pattern, ''); // validates the whole pattern
   if (!hasMeta(pattern)) {
     try {

@@ -110,8 +110,9 @@ function plain(text: string): ScalarValue {
 }
 
 function mapping(entries: [string, YamlValue][]): MappingValue {
-  entries.sort((a, b) => (goYamlKeyLess(a[0], b[0]) ? -1 : goYamlKeyLess(b[0], a[0]) ? 1 : 0));
-  return { kind: 'mapping', entries: entries.map(([k, v]) => [stringScalar(k), v]) };
+  const keyed = entries.map(([k, v]) => ({ runes: runes(k), key: k, value: v }));
+  keyed.sort((a, b) => (goYamlKeyLess(a.runes, b.runes) ? -1 : goYamlKeyLess(b.runes, a.runes) ? 1 : 0));
+  return { kind: 'mapping', entries: keyed.map((e) => [stringScalar(e.key), e.value]) };
 }
 
 /** encode.go stringv: quote what would resolve to another type, `|` for multi-line text. */
@@ -138,12 +139,12 @@ function numberText(n: number): string {
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
 
-/** go-yaml sorter.go keyList.Less for string keys. */
-export function goYamlKeyLess(a: string, b: string): boolean {
-  const ar = Array.from(a, (c) => c.codePointAt(0)!);
-  const br = Array.from(b, (c) => c.codePointAt(0)!);
-  const isLetter = (r: number) => LETTER.test(String.fromCodePoint(r));
-  const isDigit = (r: number) => DIGIT.test(String.fromCodePoint(r));
+const isLetter = (r: number) =>
+  r < 0x80 ? (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) : LETTER.test(String.fromCodePoint(r));
+const isDigitRune = (r: number) => (r < 0x80 ? r >= 0x30 && r <= 0x39 : DIGIT.test(String.fromCodePoint(r)));
+
+/** go-yaml sorter.go keyList.Less for string keys, given as code points. */
+function goYamlKeyLess(ar: number[], br: number[]): boolean {
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
     const al = isLetter(ar[i]);
@@ -152,9 +153,9 @@ export function goYamlKeyLess(a: string, b: string): boolean {
     if (al || bl) return bl;
     let an = 0;
     let bn = 0;
-    if (ar[i] === 48 || br[i] === 48) {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
-        if (ar[j] !== 48) {
+    if (ar[i] === 0x30 || br[i] === 0x30) {
+      for (let j = i - 1; j >= 0 && isDigitRune(ar[j]); j--) {
+        if (ar[j] !== 0x30) {
           an = 1;
           bn = 1;
           break;
@@ -163,8 +164,8 @@ export function goYamlKeyLess(a: string, b: string): boolean {
     }
     let ai = i;
     let bi = i;
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + (ar[ai] - 48);
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + (br[bi] - 48);
+    for (; ai < ar.length && isDigitRune(ar[ai]); ai++) an = an * 10 + (ar[ai] - 0x30);
+    for (; bi < br.length && isDigitRune(br[bi]); bi++) bn = bn * 10 + (br[bi] - 0x30);
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return ar[i] < br[i];
@@ -180,7 +181,10 @@ interface NodeContext {
   simpleKey: boolean;
 }
 
-/** yaml_emitter_analyze_scalar's verdict for block context (kubectl never prints flow collections but `{}`/`[]`). */
+/**
+ * yaml_emitter_analyze_scalar's verdict, for block context only: kubectl prints no flow
+ * collections besides `{}` and `[]`.
+ */
 interface ScalarAnalysis {
   chars: number[];
   multiline: boolean;
@@ -208,8 +212,24 @@ function isPrintable(c: number): boolean {
   );
 }
 
+const codes = (chars: string) => new Set(Array.from(chars, (c) => c.charCodeAt(0)));
+/** Characters that cannot start a plain scalar in block context. */
+const LEADING_INDICATORS = codes('#,[]{}&*!|>\'"%@`');
+const KEY_VALUE_DASH = codes('?:-');
+
+/** The code points of a string. */
+function runes(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    out.push(c);
+    if (c > 0xffff) i++;
+  }
+  return out;
+}
+
 function analyzeScalar(text: string): ScalarAnalysis {
-  const chars = Array.from(text, (c) => c.codePointAt(0)!);
+  const chars = runes(text);
   const result: ScalarAnalysis = {
     chars,
     multiline: false,
@@ -236,11 +256,9 @@ function analyzeScalar(text: string): ScalarAnalysis {
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
     const followedByWhitespace = isBlankz(chars[i + 1]);
-    const ch = String.fromCodePoint(c);
     if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
-      else if ((ch === '?' || ch === ':' || ch === '-') && followedByWhitespace) blockIndicators = true;
-    } else if ((ch === ':' && followedByWhitespace) || (ch === '#' && precededByWhitespace)) {
+      if (LEADING_INDICATORS.has(c) || (KEY_VALUE_DASH.has(c) && followedByWhitespace)) blockIndicators = true;
+    } else if ((c === 0x3a && followedByWhitespace) || (c === 0x23 && precededByWhitespace)) {
       blockIndicators = true;
     }
 
@@ -314,9 +332,9 @@ class Emitter {
     return this.out.join('');
   }
 
-  emitNode(value: YamlValue, ctx: NodeContext): void {
+  emitNode(value: YamlValue, ctx: NodeContext, analysis?: ScalarAnalysis): void {
     this.ctx = ctx;
-    if (value.kind === 'scalar') this.emitScalar(value);
+    if (value.kind === 'scalar') this.emitScalar(value, analysis ?? analyzeScalar(value.text));
     else if (value.kind === 'sequence') this.emitSequence(value);
     else this.emitMapping(value);
   }
@@ -345,11 +363,11 @@ class Emitter {
       this.writeIndent();
       const keyAnalysis = analyzeScalar(key.text);
       if (!keyAnalysis.multiline && Buffer.byteLength(key.text) <= 128) {
-        this.emitNode(key, { mapping: true, simpleKey: true });
+        this.emitNode(key, { mapping: true, simpleKey: true }, keyAnalysis);
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.emitNode(key, { mapping: true, simpleKey: false });
+        this.emitNode(key, { mapping: true, simpleKey: false }, keyAnalysis);
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
@@ -364,8 +382,7 @@ class Emitter {
     this.writeIndicator(brackets[1], false, false, false);
   }
 
-  private emitScalar(scalar: ScalarValue): void {
-    const a = analyzeScalar(scalar.text);
+  private emitScalar(scalar: ScalarValue, a: ScalarAnalysis): void {
     const simpleKey = this.ctx.simpleKey;
     // yaml_emitter_select_scalar_style
     let style: 'plain' | 'single' | 'double' | 'literal' = scalar.style;
@@ -420,7 +437,12 @@ class Emitter {
     this.indention = true;
   }
 
-  private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+  private writeIndicator(
+    indicator: string,
+    needWhitespace: boolean,
+    isWhitespace: boolean,
+    isIndention: boolean,
+  ): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
     for (const ch of indicator) this.put(ch);
     this.whitespace = isWhitespace;
