@@ -17,7 +17,7 @@ import {
 import { infoForObject, resourceInfo, type ResourceInfo } from '../api/registry.ts';
 import type { Ingress, IngressClass, KObject, Namespace, Pod, Service } from '../api/types.ts';
 import { admitPod, applyDefaults } from '../api/defaults.ts';
-import { decodeError } from '../api/schema/index.ts';
+import { decodeWithValidation, type FieldValidation } from '../api/schema/index.ts';
 import { validateObject } from '../api/validation/index.ts';
 import type { ClusterState } from '../store/state.ts';
 import { rfc3339 } from '../util/duration.ts';
@@ -30,6 +30,10 @@ export interface ApiContext {
   state: ClusterState;
   now: Date;
   rng: Random;
+  /** kubectl --validate: Strict (default), Warn or Ignore unknown fields. */
+  fieldValidation?: FieldValidation;
+  /** Warnings the server returns with the response (printed by kubectl as `Warning: ...`). */
+  warnings?: string[];
 }
 
 const NAMESPACES = resourceInfo('namespaces');
@@ -81,9 +85,14 @@ function admitIngress(ctx: ApiContext, ing: Ingress): void {
   if (defaults.length === 1) spec.ingressClassName = defaults[0].metadata.name;
 }
 
-function checkDecodes(obj: KObject): void {
-  const msg = decodeError(obj as Record<string, unknown>);
-  if (msg) throw badRequest(msg);
+/** Decode the request body; unknown fields are refused, or dropped with a warning, per --validate. */
+function decodeBody(ctx: ApiContext, input: KObject): KObject {
+  const obj = structuredClone(input);
+  const mode = ctx.fieldValidation ?? 'Strict';
+  const result = decodeWithValidation(obj as Record<string, unknown>, mode);
+  if (result.error) throw badRequest(result.error);
+  if (mode === 'Warn') ctx.warnings?.push(...result.unknownFields);
+  return obj;
 }
 
 /** names.SimpleNameGenerator: the prefix (cut to 58 characters) plus 5 random characters. */
@@ -95,8 +104,7 @@ export function generateName(rng: Random, prefix: string): string {
 
 export function createObject(ctx: ApiContext, input: KObject): KObject {
   const info = infoOf(input);
-  checkDecodes(input);
-  const obj = structuredClone(input);
+  const obj = decodeBody(ctx, input);
   const meta = obj.metadata;
   if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
   if (!info.namespaced) delete meta.namespace;
@@ -169,8 +177,7 @@ export function updateObject(ctx: ApiContext, input: KObject, opts: UpdateOption
   if (rv && rv !== old.metadata.resourceVersion) {
     throw conflict(info, name, 'the object has been modified; please apply your changes to the latest version and try again');
   }
-  checkDecodes(input);
-  let obj = structuredClone(input);
+  let obj = decodeBody(ctx, input);
   if (!info.namespaced) delete obj.metadata.namespace;
   applyDefaults(obj);
 

@@ -5,6 +5,7 @@
  */
 import { CliError } from '../api/errors.ts';
 import type { KObject } from '../api/types.ts';
+import type { FieldValidation } from '../api/schema/index.ts';
 import { toCompactJson } from '../printers/json.ts';
 import { flag, type FlagDef } from './command.ts';
 import { objectRef, parseOutput, printMutated, type OutputFormat } from './output.ts';
@@ -94,4 +95,21 @@ export function withLastApplied(obj: KObject): KObject {
   const copy = structuredClone(obj);
   copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [LAST_APPLIED]: value };
   return copy;
+}
+
+/** kubectl --validate: strict (or true), warn, ignore (or false) -> the server's fieldValidation. */
+export function fieldValidation(value: string): FieldValidation {
+  switch (value) {
+    case '':
+    case 'strict':
+    case 'true':
+      return 'Strict';
+    case 'warn':
+      return 'Warn';
+    case 'ignore':
+    case 'false':
+      return 'Ignore';
+    default:
+      throw new CliError(`Error: invalid - validate option "${value}"; must be one of: strict (or true), warn, ignore (or false)`, { raw: true });
+  }
 }

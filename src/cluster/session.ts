@@ -54,6 +54,15 @@ export class Session {
     return this.opts.clock.now();
   }
 
+  /**
+   * The time a write happens at, in whole seconds: metav1.Time keeps seconds only, so stamping
+   * every object of a transaction with the same second keeps their ages consistent with each other.
+   */
+  private writeTime(): Date {
+    const t = this.now().getTime();
+    return new Date(t - (t % 1000));
+  }
+
   private random(state: ClusterState | undefined, purpose: string): Random {
     if (this.opts.seed === undefined) return systemRandom();
     return seededRandom(`${this.opts.seed}:${purpose}:${state?.meta.resourceVersion ?? 0}`);
@@ -93,7 +102,7 @@ export class Session {
     return this.locked(() => {
       const db = openStoreFile(this.file);
       db.read();
-      const now = this.now();
+      const now = this.writeTime();
       let state = db.data;
       if (!state) {
         const rng = this.random(undefined, 'bootstrap');
@@ -115,7 +124,7 @@ export class Session {
   /** Wipe the store and start a new cluster with these settings (`kfake cluster reset`). */
   async reset(config: ClusterConfig): Promise<ClusterState> {
     return this.locked(() => {
-      const now = this.now();
+      const now = this.writeTime();
       const rng = this.random(undefined, 'bootstrap');
       const state = newClusterState(config, now, rng);
       this.settle(state, now, rng);

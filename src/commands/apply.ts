@@ -18,6 +18,7 @@ import {
   LAST_APPLIED,
   MutationPrinter,
   OUTPUT_FLAGS,
+  fieldValidation,
   withLastApplied,
   type DryRun,
 } from '../cli/mutate.ts';
@@ -139,12 +140,18 @@ async function runApply(inv: Invocation): Promise<void> {
   if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
   if (f['server-side']) throw new CliError('--server-side is not supported by kfake; use client-side apply');
   if (f.prune) throw new CliError('--prune is not supported by kfake');
+  const validation = fieldValidation(f.validate as string);
   const dryRun = dryRunStrategy(f['dry-run'] as string);
   const printer = new MutationPrinter(f, dryRun);
   const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit);
   if (mapped.length === 0) throw new CliError('no objects passed to apply');
 
-  const run = (api: ApiContext) => mapped.map((m) => applyOne(api, m, printer, dryRun));
+  const run = (base: ApiContext) =>
+    mapped.map((m) => {
+      const api: ApiContext = { ...base, fieldValidation: validation, warnings: [] };
+      const outcome = applyOne(api, m, printer, dryRun);
+      return { ...outcome, serverWarnings: api.warnings! };
+    });
   const outcomes =
     dryRun === 'client'
       ? run({ state: await ctx.session.read(), now: ctx.session.now(), rng: { next: () => 0, int: () => 0 } })
@@ -152,6 +159,7 @@ async function runApply(inv: Invocation): Promise<void> {
 
   for (const o of outcomes) {
     if (o.warning) inv.io.err(o.warning);
+    for (const w of o.serverWarnings) inv.io.err(`Warning: ${w}\n`);
     if (o.out) inv.io.out(o.out);
   }
   const errors = outcomes.flatMap((o) => (o.err ? [o.err] : []));

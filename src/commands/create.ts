@@ -8,7 +8,7 @@ import { createObject, type ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
 import { mapManifestObjects } from '../cli/manifests.ts';
-import { DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS, withLastApplied } from '../cli/mutate.ts';
+import { DRY_RUN_FLAG, dryRunStrategy, fieldValidation, MutationPrinter, OUTPUT_FLAGS, withLastApplied } from '../cli/mutate.ts';
 import { FILENAME_FLAGS } from './get.ts';
 import { createSubcommands } from './create-generators.ts';
 
@@ -56,14 +56,16 @@ async function runCreate(inv: Invocation): Promise<void> {
   const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit);
   if (mapped.length === 0) throw new CliError('no objects passed to create');
   const saveConfig = f['save-config'] as boolean;
+  const validation = fieldValidation(f.validate as string);
 
-  const run = (api: ApiContext) =>
-    mapped.map((m) => {
+  const run = (base: ApiContext) =>
+    mapped.map((m): { out?: string; err?: Error; warnings?: string[] } => {
       if (m.error) return { err: m.error };
       const obj = saveConfig ? withLastApplied(m.object) : m.object;
       if (dryRun === 'client') return { out: printer.line(obj, 'created') };
+      const api: ApiContext = { ...base, fieldValidation: validation, warnings: [] };
       try {
-        return { out: printer.line(createObject(api, obj), 'created') };
+        return { out: printer.line(createObject(api, obj), 'created'), warnings: api.warnings };
       } catch (e) {
         if (e instanceof StatusError) return { err: e.withMessagePrefix(`error when creating "${m.source}": `) };
         throw e;
@@ -73,7 +75,10 @@ async function runCreate(inv: Invocation): Promise<void> {
     dryRun === 'client'
       ? run({ state: await ctx.session.read(), now: ctx.session.now(), rng: { next: () => 0, int: () => 0 } })
       : await ctx.session.transaction(run, { dryRun: dryRun === 'server' });
-  for (const o of outcomes) if (o.out) inv.io.out(o.out);
+  for (const o of outcomes) {
+    for (const w of o.warnings ?? []) inv.io.err(`Warning: ${w}\n`);
+    if (o.out) inv.io.out(o.out);
+  }
   const errors = outcomes.flatMap((o) => (o.err ? [o.err] : []));
   if (errors.length) throw new MultiError(errors);
 }

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const BIN = path.join(ROOT, 'bin', 'kfake');
+/** The program under test: bin/kfake (which starts dist/kfake.mjs), or another build of it. */
+export const BIN = process.env.KFAKE_TEST_BUNDLE || path.join(ROOT, 'bin', 'kfake');
 export const MANIFESTS = path.join(ROOT, 'manifests');
 
 export interface Result {

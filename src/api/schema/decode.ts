@@ -105,7 +105,13 @@ function jsonKind(v: unknown): string {
 
 class Decoder {
   private saved: string | undefined;
-  private readonly strict: string[] = [];
+  readonly strict: string[] = [];
+  /** Drop unknown fields from the input (fieldValidation Warn or Ignore). */
+  private readonly prune: boolean;
+
+  constructor(prune = false) {
+    this.prune = prune;
+  }
 
   /** json.UnmarshalTypeError text, with the decoder's error context. */
   private typeError(ctx: Ctx, what: string, goType: string): string {
@@ -120,6 +126,11 @@ class Decoder {
   private saveStrict(message: string): void {
     // saveStrictError: at most 100, de-duplicated.
     if (this.strict.length < 100 && !this.strict.includes(message)) this.strict.push(message);
+  }
+
+  /** Non-strict decoding fails only on a type error. */
+  typeErrorOnly(): string | undefined {
+    return this.saved;
   }
 
   result(): string | undefined {
@@ -160,6 +171,7 @@ class Decoder {
       const ty = fields.get(name);
       if (!ty) {
         this.saveStrict(`unknown field ${goQuote(path)}`);
+        if (this.prune) delete obj[name];
         continue;
       }
       this.value(obj[name], ty, { struct: structName(key), fields: [...ctx.fields, name], path });
@@ -233,20 +245,40 @@ class Decoder {
  * kfake does not serve are not checked.
  */
 export function decodeError(obj: Record<string, unknown>): string | undefined {
+  return decodeWithValidation(obj, 'Strict').error;
+}
+
+/** The fieldValidation modes kubectl's --validate selects (strict, warn, ignore). */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface DecodeResult {
+  /** The Status message when the object cannot be decoded. */
+  error?: string;
+  /** `unknown field "spec.x"` texts; with Warn the server returns each as a warning. */
+  unknownFields: string[];
+}
+
+/**
+ * Decode as the API server does with the given fieldValidation. Strict refuses unknown fields;
+ * Warn and Ignore drop them from `obj` (in place) and only fail on values of the wrong type.
+ */
+export function decodeWithValidation(obj: Record<string, unknown>, mode: FieldValidation): DecodeResult {
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const kind = typeof obj.kind === 'string' ? obj.kind : '';
   const key = ROOTS[`${apiVersion}/${kind}`];
-  if (!key) return undefined;
-  const decoder = new Decoder();
+  if (!key) return { unknownFields: [] };
+  const decoder = new Decoder(mode !== 'Strict');
   let message: string | undefined;
   try {
     decoder.value(obj, { kind: 'struct', key, go: 'v1.' + key }, { struct: '', fields: [], path: '' });
-    message = decoder.result();
+    message = mode === 'Strict' ? decoder.result() : decoder.typeErrorOnly();
   } catch (e) {
     if (!(e instanceof Fatal)) throw e;
     message = e.message;
   }
-  if (message === undefined) return undefined;
   const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
-  return `${kind} in version ${goQuote(version)} cannot be handled as a ${kind}: ${message}`;
+  return {
+    error: message === undefined ? undefined : `${kind} in version ${goQuote(version)} cannot be handled as a ${kind}: ${message}`,
+    unknownFields: [...decoder.strict],
+  };
 }

@@ -1,2 +1,2 @@
-/** Strict decoding of request bodies into the served kinds (see decode.ts). */
-export { decodeError } from './decode.ts';
+/** Strict decoding of request bodies, as the API server does it. */
+export { decodeError, decodeWithValidation, type DecodeResult, type FieldValidation } from './decode.ts';
