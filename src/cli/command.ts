@@ -50,6 +50,11 @@ export interface CommandDef {
   subcommands?: CommandDef[];
   hidden?: boolean;
   run?: (inv: Invocation) => Promise<void> | void;
+  /**
+   * Loads the full definition (flags, help, run) of a command listed by name only, so a command
+   * pulls in its own code and nothing else.
+   */
+  load?: () => Promise<CommandDef>;
 }
 
 export const flag = {

@@ -87,7 +87,7 @@ export async function runCommand(root: CommandDef, argv: string[], io: IO, opts:
       }
       const sub = def.subcommands?.length ? findSub(def, t) : undefined;
       if (sub) {
-        def = sub;
+        def = sub.load ? { ...(await sub.load()), name: sub.name, short: sub.short, group: sub.group } : sub;
         path.push(sub.name);
         continue;
       }

@@ -8,17 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApiContext } from '../apiserver/api.ts';
-import { reconcile } from '../controllers/reconcile.ts';
-import { EventRecorder } from '../controllers/events.ts';
-import type { ControllerContext } from '../controllers/context.ts';
 import { openStoreFile, StoreFile } from '../store/file-store.ts';
-import { acquireLock } from '../store/lock.ts';
 import { DEFAULT_CONFIG, type ClusterConfig } from '../store/meta.ts';
 import type { ClusterState } from '../store/state.ts';
 import type { Clock } from '../util/clock.ts';
-import { rfc3339 } from '../util/duration.ts';
 import { seededRandom, systemRandom, type Random } from '../util/random.ts';
-import { newClusterState } from './bootstrap.ts';
+
+/** What only writes need (controllers, bootstrap, the lock), loaded when a write happens. */
+const writeSide = () => import('./write-side.ts');
 
 export interface SessionOptions {
   file: string;
@@ -84,14 +81,15 @@ export class Session {
     return fs.existsSync(this.file);
   }
 
-  private async locked<T>(fn: () => T): Promise<T> {
-    const release = await acquireLock(this.file, {
+  private async locked<T>(fn: (w: Awaited<ReturnType<typeof writeSide>>) => T): Promise<T> {
+    const w = await writeSide();
+    const release = await w.acquireLock(this.file, {
       timeoutMs: this.opts.lockTimeoutMs ?? 60_000,
       onWait: (holder) =>
         this.opts.onLockWait?.(`waiting for ${holder} to finish with the cluster store ${this.file}...`),
     });
     try {
-      return fn();
+      return fn(w);
     } finally {
       await release();
     }
@@ -99,20 +97,20 @@ export class Session {
 
   /** Run `fn` as one transaction; its changes are reconciled and stored when it returns. */
   async transaction<T>(fn: (api: ApiContext) => T, opts: TransactionOptions = {}): Promise<T> {
-    return this.locked(() => {
+    return this.locked((w) => {
       const db = openStoreFile(this.file);
       db.read();
       const now = this.writeTime();
       let state = db.data;
       if (!state) {
         const rng = this.random(undefined, 'bootstrap');
-        state = newClusterState(DEFAULT_CONFIG, now, rng);
-        this.settle(state, now, rng);
+        state = w.newClusterState(DEFAULT_CONFIG, now, rng);
+        w.settle(state, now, rng);
       }
       const rng = this.random(state, 'request');
       const result = fn({ state, now, rng });
       if (opts.dryRun) return result;
-      this.settle(state, now, rng);
+      w.settle(state, now, rng);
       if (state.modified) {
         db.data = state;
         db.write();
@@ -123,39 +121,16 @@ export class Session {
 
   /** Wipe the store and start a new cluster with these settings (`kfake cluster reset`). */
   async reset(config: ClusterConfig): Promise<ClusterState> {
-    return this.locked(() => {
+    return this.locked((w) => {
       const now = this.writeTime();
       const rng = this.random(undefined, 'bootstrap');
-      const state = newClusterState(config, now, rng);
-      this.settle(state, now, rng);
+      const state = w.newClusterState(config, now, rng);
+      w.settle(state, now, rng);
       const db = openStoreFile(this.file);
       db.data = state;
       db.write();
       return state;
     });
-  }
-
-  private settle(state: ClusterState, now: Date, rng: Random): void {
-    const ctx: ControllerContext = {
-      state,
-      now,
-      nowText: rfc3339(now),
-      rng,
-      config: state.meta.config,
-      events: new EventRecorder(state, now, rng),
-    };
-    reconcile(ctx);
-    expireEvents(state, now);
-  }
-}
-
-/** kube-apiserver --event-ttl: events disappear this long after they were last seen. */
-export function expireEvents(state: ClusterState, now: Date): void {
-  const ttl = state.meta.config.eventTTLSeconds * 1000;
-  for (const ns of state.namespacesOf('events')) {
-    for (const ev of state.where('events', ns, (s) => s.t !== undefined && now.getTime() - s.t > ttl)) {
-      state.expire('events', ns, ev.metadata.name!);
-    }
   }
 }
 

@@ -1,0 +1,37 @@
+/**
+ * Everything a write transaction needs beyond reading the store: the lock, the bootstrap and the
+ * controllers. Loaded only by commands that write, so read-only commands start faster.
+ */
+import { reconcile } from '../controllers/reconcile.ts';
+import { EventRecorder } from '../controllers/events.ts';
+import type { ControllerContext } from '../controllers/context.ts';
+import type { ClusterState } from '../store/state.ts';
+import { rfc3339 } from '../util/duration.ts';
+import type { Random } from '../util/random.ts';
+
+export { acquireLock } from '../store/lock.ts';
+export { newClusterState } from './bootstrap.ts';
+
+/** Run the controllers to a fixed point, then drop events past their TTL. */
+export function settle(state: ClusterState, now: Date, rng: Random): void {
+  const ctx: ControllerContext = {
+    state,
+    now,
+    nowText: rfc3339(now),
+    rng,
+    config: state.meta.config,
+    events: new EventRecorder(state, now, rng),
+  };
+  reconcile(ctx);
+  expireEvents(state, now);
+}
+
+/** kube-apiserver --event-ttl: events disappear this long after they were last seen. */
+export function expireEvents(state: ClusterState, now: Date): void {
+  const ttl = state.meta.config.eventTTLSeconds * 1000;
+  for (const ns of state.namespacesOf('events')) {
+    for (const ev of state.where('events', ns, (s) => s.t !== undefined && now.getTime() - s.t > ttl)) {
+      state.expire('events', ns, ev.metadata.name!);
+    }
+  }
+}
