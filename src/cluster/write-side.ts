@@ -8,6 +8,9 @@ import type { ControllerContext } from '../controllers/context.ts';
 import type { ClusterState } from '../store/state.ts';
 import { rfc3339 } from '../util/duration.ts';
 import type { Random } from '../util/random.ts';
+// Optional controllers register themselves when loaded (load balancer address pool, ingress-nginx).
+import '../controllers/load-balancer.ts';
+import '../controllers/ingress-nginx.ts';
 
 export { acquireLock } from '../store/lock.ts';
 export { newClusterState } from './bootstrap.ts';

@@ -11,6 +11,11 @@ import { commandContext } from '../cli/context.ts';
 import { DEFAULT_CONFIG, nodePortRangeText, type ClusterConfig, type NodeConfig } from '../store/meta.ts';
 import { formatIPv4, parseCidr, parseIPv4 } from '../util/ipv4.ts';
 import { apiServiceIP, dnsServiceIP } from '../cluster/bootstrap.ts';
+import { installIngressNginx, INGRESS_NGINX_VERSION } from '../ingress/install.ts';
+import { controllerPods } from '../ingress/controller.ts';
+import { parsePool } from '../controllers/load-balancer.ts';
+
+const INGRESS_NGINX_SUMMARY = `ingress-nginx v${INGRESS_NGINX_VERSION} (IngressClass nginx, the default class)`;
 
 function configFromFlags(inv: Invocation): ClusterConfig {
   const f = inv.flags;
@@ -56,7 +61,7 @@ function configFromFlags(inv: Invocation): ClusterConfig {
   cfg.nodes = nodes;
   const lb = f['load-balancer-pool'] as string;
   if (lb) {
-    if (!parseCidr(lb) && !/^\d+\.\d+\.\d+\.\d+-\d+\.\d+\.\d+\.\d+$/.test(lb)) {
+    if (!parsePool(lb)) {
       throw new CliError(`--load-balancer-pool must be a CIDR or a range like 172.18.255.200-172.18.255.250, not "${lb}"`);
     }
     cfg.loadBalancer = { mode: 'pool', pool: lb };
@@ -90,7 +95,10 @@ const resetCommand: CommandDef = {
   kfake cluster reset
   
   # A cluster with five workers, more pods per node and a load-balancer address pool (like MetalLB)
-  kfake cluster reset --workers 5 --max-pods 250 --load-balancer-pool 172.18.255.200-172.18.255.250`,
+  kfake cluster reset --workers 5 --max-pods 250 --load-balancer-pool 172.18.255.200-172.18.255.250
+  
+  # A cluster with the ingress-nginx controller, so Ingresses get an address and route requests
+  kfake cluster reset --ingress nginx`,
   usage: 'cluster reset [flags] [options]',
   flags: [
     flag.string('name', 'Cluster name, used in node names.', { default: 'kfake' }),
@@ -100,12 +108,19 @@ const resetCommand: CommandDef = {
     flag.string('pod-cidr', 'Pod network; each node gets a /24 of it (kubeadm --pod-network-cidr).', { default: DEFAULT_CONFIG.podCIDR }),
     flag.string('node-port-range', 'NodePort range (kube-apiserver --service-node-port-range).', { default: '30000-32767' }),
     flag.string('load-balancer-pool', 'Addresses LoadBalancer Services get, as a CIDR or a range. Empty: no load-balancer implementation, EXTERNAL-IP stays <pending>.'),
+    flag.string('ingress', 'Ingress controller to install: "nginx" (ingress-nginx, with IngressClass nginx as the default class). Empty: none.'),
   ],
   run: async (inv) => {
     const cfg = configFromFlags(inv);
+    const ingress = inv.flags.ingress as string;
+    if (ingress !== '' && ingress !== 'nginx') throw new CliError(`--ingress must be "nginx" or empty, not "${ingress}"`);
     const ctx = commandContext(inv);
     await ctx.session.reset(cfg);
-    inv.io.out(`Cluster "${cfg.name}" is ready.\n` + summary(inv, ctx.session.file, cfg));
+    if (ingress === 'nginx') {
+      await ctx.session.transaction((api) => installIngressNginx(api, { loadBalancer: cfg.loadBalancer.mode === 'pool' }));
+    }
+    const extra: [string, string][] = ingress === 'nginx' ? [['Ingress', INGRESS_NGINX_SUMMARY]] : [];
+    inv.io.out(`Cluster "${cfg.name}" is ready.\n` + summary(inv, ctx.session.file, cfg, extra));
   },
 };
 
@@ -123,6 +138,7 @@ const infoCommand: CommandDef = {
     const size = fs.statSync(ctx.session.file).size;
     inv.io.out(
       summary(inv, ctx.session.file, state.meta.config, [
+        ...(controllerPods(state).length ? ([['Ingress', INGRESS_NGINX_SUMMARY]] as [string, string][]) : []),
         ['Created', state.meta.createdAt],
         ['Objects', counts.map(([r, n]) => `${r}: ${n}`).join('\n')],
         ['Store size', `${(size / 1024).toFixed(1)} KiB, resourceVersion ${state.meta.resourceVersion}`],

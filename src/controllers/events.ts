@@ -69,7 +69,7 @@ export class EventRecorder {
     const ref = this.reference(obj, fieldPath);
     const nowText = rfc3339(this.now);
     const existing = this.state
-      .where<Event>('events', namespace, (s) => !!s.i && s.i[0] === ref.kind && s.i[1] === ref.name && s.i[2] === (ref.uid ?? ''))
+      .eventsAbout<Event>(namespace, ref.kind ?? '', ref.name ?? '', ref.uid ?? '')
       .find(
         (e) =>
           e.reason === reason &&

@@ -1,12 +1,12 @@
 /**
  * The inter-process lock around a store transaction. proper-lockfile makes `<store>.lock` with
- * mkdir (atomic) and keeps its mtime fresh while held; we also record the holder's pid inside,
- * so a lock left by a killed process is taken over at once instead of after the stale timeout,
- * while a live, slow holder is waited for.
+ * mkdir (atomic) and keeps its mtime fresh while held; we also record the holder's pid beside it
+ * (`<store>.lock-owner`), so a lock left by a killed process is taken over at once instead of
+ * after the stale timeout, while a live, slow holder is waited for. The note stays outside the
+ * lock directory so proper-lockfile can still remove a stale lock with rmdir.
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { CliError } from '../api/errors.ts';
 
@@ -23,7 +23,7 @@ interface Owner {
 }
 
 function ownerFile(lockDir: string): string {
-  return path.join(lockDir, 'owner');
+  return `${lockDir}-owner`;
 }
 
 function readOwner(lockDir: string): Owner | undefined {

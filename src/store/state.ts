@@ -61,6 +61,8 @@ export class ClusterState {
   private readonly ownerIndexes = new Map<string, Index>();
   /** Per resource: `key=value` label pair -> objects. */
   private readonly labelIndexes = new Map<string, Index>();
+  /** Events by the object they are about (`kind/name/uid`). */
+  private involvedIndex: Index | undefined;
   /** Any write happened (objects or meta). */
   modified = false;
 
@@ -243,8 +245,19 @@ export class ClusterState {
     return index;
   }
 
+  /** Events about one object (its kind, name and uid as the event's involvedObject names them). */
+  eventsAbout<T extends KObject = KObject>(namespace: string, kind: string, name: string, uid: string): T[] {
+    if (!this.involvedIndex) this.involvedIndex = this.buildIndex('events', involvedKeys);
+    const keys = this.involvedIndex.get(`${kind}/${name}/${uid}`);
+    return keys ? this.fromKeys<T>('events', keys, namespace, () => true) : [];
+  }
+
   /** Keep built indexes in step with a write. */
   private reindex(resource: string, key: string, before: Summary | undefined, after: Summary | undefined): void {
+    if (resource === 'events' && this.involvedIndex) {
+      for (const v of involvedKeys(before ?? {})) removeFromIndex(this.involvedIndex, v, key);
+      for (const v of involvedKeys(after ?? {})) addToIndex(this.involvedIndex, v, key);
+    }
     const labels = this.labelIndexes.get(resource);
     if (labels) {
       for (const v of labelPairs(before ?? {})) removeFromIndex(labels, v, key);
@@ -363,6 +376,10 @@ export class ClusterState {
     }
     return out;
   }
+}
+
+function involvedKeys(s: Summary): string[] {
+  return s.i ? [`${s.i[0]}/${s.i[1]}/${s.i[2]}`] : [];
 }
 
 function labelPairs(s: Summary): string[] {
