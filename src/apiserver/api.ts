@@ -25,6 +25,7 @@ import { randomString, randomUID, type Random } from '../util/random.ts';
 import { dropLogs } from '../runtime/logs.ts';
 import { dropTypeDependentFields, releaseService, ServiceAllocation } from './service-alloc.ts';
 import { hasStatusSubresource, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.ts';
+import { clone } from '../util/clone.ts';
 
 export interface ApiContext {
   state: ClusterState;
@@ -87,7 +88,7 @@ function admitIngress(ctx: ApiContext, ing: Ingress): void {
 
 /** Decode the request body; unknown fields are refused, or dropped with a warning, per --validate. */
 function decodeBody(ctx: ApiContext, input: KObject): KObject {
-  const obj = structuredClone(input);
+  const obj = clone(input);
   const mode = ctx.fieldValidation ?? 'Strict';
   const result = decodeWithValidation(obj as Record<string, unknown>, mode);
   if (result.error) throw badRequest(result.error);
@@ -102,9 +103,18 @@ export function generateName(rng: Random, prefix: string): string {
 
 // ------------------------------------------------------------------ create
 
-export function createObject(ctx: ApiContext, input: KObject): KObject {
+export interface CreateOptions {
+  /**
+   * The object was built by a controller from objects the API server already decoded (a pod
+   * from a ReplicaSet's template): its body cannot hold unknown fields or wrong types, so strict
+   * decoding is skipped.
+   */
+  fromController?: boolean;
+}
+
+export function createObject(ctx: ApiContext, input: KObject, opts: CreateOptions = {}): KObject {
   const info = infoOf(input);
-  const obj = decodeBody(ctx, input);
+  const obj = opts.fromController ? clone(input) : decodeBody(ctx, input);
   const meta = obj.metadata;
   if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
   if (!info.namespaced) delete meta.namespace;
@@ -229,7 +239,7 @@ export function deleteObject(ctx: ApiContext, info: ResourceInfo, namespace: str
     if (IMMORTAL_NAMESPACES.has(name)) throw forbidden(info, name, 'this namespace may not be deleted');
     // The namespace controller empties it and then removes it.
     if (obj.metadata.deletionTimestamp) return obj;
-    const next = structuredClone(obj) as Namespace;
+    const next = clone(obj) as Namespace;
     next.metadata.deletionTimestamp = rfc3339(ctx.now);
     next.status = { ...(next.status ?? {}), phase: 'Terminating' };
     return ctx.state.put(info.resource, next);
@@ -237,7 +247,7 @@ export function deleteObject(ctx: ApiContext, info: ResourceInfo, namespace: str
   if (obj.metadata.finalizers?.length) {
     // Finalizers hold the object until whoever set them removes them.
     if (obj.metadata.deletionTimestamp) return obj;
-    const next = structuredClone(obj);
+    const next = clone(obj);
     next.metadata.deletionTimestamp = rfc3339(ctx.now);
     next.metadata.deletionGracePeriodSeconds = 0;
     return ctx.state.put(info.resource, next);

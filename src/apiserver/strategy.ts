@@ -5,6 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { KObject } from '../api/types.ts';
+import { clone } from '../util/clone.ts';
 
 /** Kinds served with a /status subresource: the main resource ignores status changes, and the
  * status subresource ignores everything else. */
@@ -64,7 +65,7 @@ export function prepareForCreate(resource: string, obj: KObject): void {
 export function prepareForUpdate(resource: string, obj: KObject, old: KObject): void {
   if (hasStatusSubresource(resource)) {
     if (old.status === undefined) delete obj.status;
-    else obj.status = structuredClone(old.status);
+    else obj.status = clone(old.status);
   }
   const spec = GENERATION_SPEC[resource];
   if (spec) {
@@ -79,13 +80,13 @@ export function prepareForUpdate(resource: string, obj: KObject, old: KObject): 
 
 /** PrepareForUpdate through /status: only status changes; everything else is the stored object's. */
 export function prepareForStatusUpdate(obj: KObject, old: KObject): KObject {
-  const out = structuredClone(old);
-  out.status = structuredClone(obj.status);
-  out.metadata = structuredClone(old.metadata);
+  const out = clone(old);
+  out.status = clone(obj.status);
+  out.metadata = clone(old.metadata);
   // Labels, annotations and finalizers may change through status too, as the registry allows
   // metadata updates on every subresource except spec.
-  if (obj.metadata.labels !== undefined) out.metadata.labels = structuredClone(obj.metadata.labels);
-  if (obj.metadata.annotations !== undefined) out.metadata.annotations = structuredClone(obj.metadata.annotations);
+  if (obj.metadata.labels !== undefined) out.metadata.labels = clone(obj.metadata.labels);
+  if (obj.metadata.annotations !== undefined) out.metadata.annotations = clone(obj.metadata.annotations);
   return out;
 }
 

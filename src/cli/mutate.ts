@@ -110,6 +110,6 @@ export function fieldValidation(value: string): FieldValidation {
     case 'false':
       return 'Ignore';
     default:
-      throw new CliError(`Error: invalid - validate option "${value}"; must be one of: strict (or true), warn, ignore (or false)`, { raw: true });
+      throw new CliError(`invalid - validate option "${value}"; must be one of: strict (or true), warn, ignore (or false)`);
   }
 }

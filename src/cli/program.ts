@@ -93,10 +93,10 @@ export async function runCommand(root: CommandDef, argv: string[], io: IO, opts:
       }
       if (def.subcommands?.length && !def.run) {
         const list = suggestions(def, t);
-        let text = `Error: unknown command "${t}" for "${[program, ...path].join(' ')}"\n`;
+        let text = `error: unknown command "${t}" for "${[program, ...path].join(' ')}"\n`;
         if (list.length) text += `\nDid you mean this?\n${list.map((s) => `\t${s}\n`).join('')}`;
         else text += `Run '${[program, ...path].join(' ')} --help' for usage.\n`;
-        io.err(text + (list.length ? '\n' : ''));
+        io.err(text);
         return 1;
       }
       break;
@@ -139,7 +139,7 @@ export async function runCommand(root: CommandDef, argv: string[], io: IO, opts:
     return 0;
   } catch (e) {
     if (e instanceof FlagError) {
-      io.err(`Error: ${e.message}\nSee '${[program, e.commandPath].filter(Boolean).join(' ')} --help' for usage.\n`);
+      io.err(`error: ${e.message}\nSee '${[program, e.commandPath].filter(Boolean).join(' ')} --help' for usage.\n`);
       return 1;
     }
     const rendered = renderError(e, program);

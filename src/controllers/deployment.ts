@@ -15,6 +15,7 @@ import type { Change } from '../store/state.ts';
 import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
 import { controllerOf, ownerReference } from './owners.ts';
+import { clone } from '../util/clone.ts';
 
 const SOURCE = { component: 'deployment-controller' };
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -76,7 +77,7 @@ export function podTemplateHash(template: PodTemplateSpec, collisionCount?: numb
 
 function withoutHash(template: PodTemplateSpec | undefined): PodTemplateSpec | undefined {
   if (!template) return template;
-  const t = structuredClone(template);
+  const t = clone(template);
   if (t.metadata?.labels) {
     delete t.metadata.labels[HASH_LABEL];
     if (Object.keys(t.metadata.labels).length === 0) delete t.metadata.labels;
@@ -159,7 +160,7 @@ export const deploymentController: Controller = {
 
 function scaleReplicaSet(ctx: ControllerContext, d: Deployment, rs: ReplicaSet, replicas: number, annotate = true): ReplicaSet {
   const { surge } = fenceposts(d);
-  const next = structuredClone(rs);
+  const next = clone(rs);
   const from = specReplicas(rs);
   next.spec.replicas = replicas;
   if (annotate) {
@@ -220,7 +221,7 @@ function syncDeployment(ctx: ControllerContext, d: Deployment): void {
     // A template that returns to an old ReplicaSet (rollback) makes it the newest revision.
     const revision = revisionOf(newRS);
     if (revision <= maxOldRevision) {
-      const next = structuredClone(newRS);
+      const next = clone(newRS);
       const history = [next.metadata.annotations?.[REVISION_HISTORY], String(revision)].filter(Boolean).join(',');
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: String(maxOldRevision + 1), [REVISION_HISTORY]: history };
       newRS = ctx.state.put('replicasets', next) as ReplicaSet;
@@ -243,7 +244,7 @@ function syncDeployment(ctx: ControllerContext, d: Deployment): void {
 
 function createReplicaSet(ctx: ControllerContext, d: Deployment, replicas: number, revision: number): ReplicaSet | undefined {
   const hash = podTemplateHash(d.spec.template, d.status?.collisionCount);
-  const template = structuredClone(d.spec.template);
+  const template = clone(d.spec.template);
   template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash } };
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (!SKIP_ANNOTATIONS.has(k)) annotations[k] = v;
@@ -255,7 +256,7 @@ function createReplicaSet(ctx: ControllerContext, d: Deployment, replicas: numbe
   const existing = ctx.state.get<ReplicaSet>('replicasets', d.metadata.namespace!, name);
   if (existing) {
     // A hash collision with a ReplicaSet running another template: bump collisionCount and retry.
-    const next = structuredClone(d);
+    const next = clone(d);
     next.status = { ...(next.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 };
     ctx.state.put('deployments', next);
     return undefined;
@@ -274,13 +275,13 @@ function createReplicaSet(ctx: ControllerContext, d: Deployment, replicas: numbe
       replicas,
       ...(d.spec.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}),
       selector: {
-        ...structuredClone(d.spec.selector),
+        ...clone(d.spec.selector),
         matchLabels: { ...(d.spec.selector.matchLabels ?? {}), [HASH_LABEL]: hash },
       },
       template,
     },
   };
-  const stored = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, rs) as ReplicaSet;
+  const stored = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, rs, { fromController: true }) as ReplicaSet;
   return stored;
 }
 
@@ -408,7 +409,7 @@ function finishStatus(
     }
   }
   if (conditions.length) status.conditions = conditions;
-  const next = structuredClone(d);
+  const next = clone(d);
   next.status = status;
   if (newRS) {
     const rev = newRS.metadata.annotations?.[REVISION];

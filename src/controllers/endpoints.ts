@@ -29,6 +29,7 @@ import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
 import { ownerReference } from './owners.ts';
 import { isPodReady } from './pod-status.ts';
+import { clone } from '../util/clone.ts';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
@@ -88,15 +89,43 @@ function selectedPods(ctx: ControllerContext, svc: Service): Pod[] {
   return ctx.state.select<Pod>('pods', svc.metadata.namespace!, selectorFromSet(svc.spec.selector));
 }
 
-/** Services whose selector picks this pod (before or after its change). */
-function servicesSelecting(ctx: ControllerContext, namespace: string, pods: (Pod | undefined)[]): string[] {
-  const keys = new Set<string>();
-  for (const svc of ctx.state.list<Service>('services', namespace)) {
-    if (!svc.spec.selector) continue;
-    const sel = selectorFromSet(svc.spec.selector);
-    if (pods.some((p) => p && matches(sel, p.metadata.labels))) keys.add(`${namespace}/${svc.metadata.name}`);
+/**
+ * Services of a namespace indexed by one `key=value` pair of their selector (every selector
+ * contains its first pair, so a pod can only match services listed under one of its labels).
+ * Built once per reconcile round: controllers never change Services.
+ */
+class SelectorIndex {
+  private readonly byNamespace = new Map<string, Map<string, { key: string; selector: ReturnType<typeof selectorFromSet> }[]>>();
+
+  private forNamespace(ctx: ControllerContext, namespace: string) {
+    let index = this.byNamespace.get(namespace);
+    if (!index) {
+      index = new Map();
+      for (const svc of ctx.state.list<Service>('services', namespace)) {
+        const sel = svc.spec.selector;
+        const keys = Object.keys(sel ?? {}).sort();
+        if (keys.length === 0) continue;
+        const pair = `${keys[0]}=${sel![keys[0]]}`;
+        const list = index.get(pair) ?? [];
+        list.push({ key: `${namespace}/${svc.metadata.name}`, selector: selectorFromSet(sel) });
+        index.set(pair, list);
+      }
+      this.byNamespace.set(namespace, index);
+    }
+    return index;
   }
-  return [...keys];
+
+  /** Services whose selector picks any of these pods (before or after a change). */
+  servicesSelecting(ctx: ControllerContext, namespace: string, pods: (Pod | undefined)[]): string[] {
+    const index = this.forNamespace(ctx, namespace);
+    const keys = new Set<string>();
+    for (const pod of pods) {
+      for (const [k, v] of Object.entries(pod?.metadata.labels ?? {})) {
+        for (const c of index.get(`${k}=${v}`) ?? []) if (matches(c.selector, pod!.metadata.labels)) keys.add(c.key);
+      }
+    }
+    return [...keys];
+  }
 }
 
 /** Pod changes that matter to endpoints: labels, IP, readiness, phase, node, ports, deletion. */
@@ -115,8 +144,14 @@ function podEndpointFacts(p: Pod | undefined): unknown {
   ];
 }
 
-export const endpointsController: Controller = {
-  name: 'endpoints',
+export class EndpointsController implements Controller {
+  readonly name = 'endpoints';
+  private index = new SelectorIndex();
+
+  beginRound(): void {
+    this.index = new SelectorIndex();
+  }
+
   keysFor(change: Change, ctx: ControllerContext): string[] {
     switch (change.resource) {
       case 'services':
@@ -130,21 +165,20 @@ export const endpointsController: Controller = {
         const before = change.old as Pod | undefined;
         const after = change.type === 'DELETED' ? undefined : (change.object as Pod);
         if (change.type === 'MODIFIED' && isDeepStrictEqual(podEndpointFacts(before), podEndpointFacts(after))) return [];
-        return servicesSelecting(ctx, change.namespace, [before, after]);
+        return this.index.servicesSelecting(ctx, change.namespace, [before, after]);
       }
-      case 'nodes':
-        return []; // zone changes would matter for slices; nodes are static here
       default:
         return [];
     }
-  },
+  }
+
   sync(key: string, ctx: ControllerContext): void {
     const [ns, name] = key.split('/');
     const svc = ctx.state.get<Service>('services', ns, name);
     syncEndpoints(ctx, ns, name, svc);
     syncSlices(ctx, ns, name, svc);
-  },
-};
+  }
+}
 
 // ------------------------------------------------------------------ Endpoints
 
@@ -203,7 +237,7 @@ function syncEndpoints(ctx: ControllerContext, ns: string, name: string, svc: Se
   if (overCapacity) annotations['endpoints.kubernetes.io/over-capacity'] = 'truncated';
   else delete annotations['endpoints.kubernetes.io/over-capacity'];
   const next: Endpoints = current
-    ? structuredClone(current)
+    ? clone(current)
     : { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns } };
   next.metadata.labels = labels;
   if (Object.keys(labels).length === 0) delete next.metadata.labels;
@@ -211,7 +245,7 @@ function syncEndpoints(ctx: ControllerContext, ns: string, name: string, svc: Se
   if (subsets.length) next.subsets = subsets;
   else delete next.subsets;
   if (current) ctx.state.put('endpoints', next);
-  else createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, next);
+  else createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, next, { fromController: true });
 }
 
 function ipLess(a: string, b: string): number {
@@ -382,7 +416,7 @@ function syncSlices(ctx: ControllerContext, ns: string, name: string, svc: Servi
       if (isDeepStrictEqual(cur.ports ?? null, want.ports) && isDeepStrictEqual(cur.endpoints ?? null, want.endpoints) && isDeepStrictEqual(cur.metadata.labels, labels)) {
         continue;
       }
-      const next = structuredClone(cur);
+      const next = clone(cur);
       next.ports = want.ports;
       next.endpoints = want.endpoints;
       next.metadata.labels = labels;
@@ -405,7 +439,7 @@ function syncSlices(ctx: ControllerContext, ns: string, name: string, svc: Servi
         endpoints: want.endpoints,
         ports: want.ports,
       };
-      createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, slice);
+      createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, slice, { fromController: true });
     }
   }
   for (const s of unused) ctx.state.remove('endpointslices', ns, s.metadata.name!);

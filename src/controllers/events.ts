@@ -9,6 +9,7 @@ import { apiVersionOf, infoForObject } from '../api/registry.ts';
 import type { ClusterState } from '../store/state.ts';
 import { rfc3339, rfc3339Micro } from '../util/duration.ts';
 import { randomUID, type Random } from '../util/random.ts';
+import { clone } from '../util/clone.ts';
 
 export interface EventSource {
   component: string;
@@ -69,7 +70,7 @@ export class EventRecorder {
     const ref = this.reference(obj, fieldPath);
     const nowText = rfc3339(this.now);
     const existing = this.state
-      .eventsAbout<Event>(namespace, ref.kind ?? '', ref.name ?? '', ref.uid ?? '')
+      .eventsAbout<Event>(namespace, ref.kind ?? '', ref.name ?? '', ref.uid ?? '', reason)
       .find(
         (e) =>
           e.reason === reason &&
@@ -82,7 +83,7 @@ export class EventRecorder {
           this.now.getTime() - Date.parse(e.lastTimestamp ?? '') < TEN_MINUTES,
       );
     if (existing) {
-      const next = structuredClone(existing);
+      const next = clone(existing);
       next.count = (next.count ?? 1) + 1;
       next.lastTimestamp = nowText;
       this.state.put('events', next);

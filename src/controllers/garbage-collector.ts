@@ -12,6 +12,7 @@ import { deleteObject } from '../apiserver/api.ts';
 import type { Change } from '../store/state.ts';
 import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
+import { clone } from '../util/clone.ts';
 
 /** Resources that can carry ownerReferences worth following (events never do here). */
 const DEPENDENT_RESOURCES = RESOURCES.filter((r) => r.resource !== 'events').map((r) => r.resource);
@@ -46,7 +47,7 @@ function ownerExists(ctx: ControllerContext, dep: KObject, uid: string): boolean
 function collect(ctx: ControllerContext, resource: string, dep: KObject, goneUid: string): void {
   const remaining = (dep.metadata.ownerReferences ?? []).filter((r) => r.uid !== goneUid && ownerExists(ctx, dep, r.uid));
   if (remaining.length > 0) {
-    const next = structuredClone(dep);
+    const next = clone(dep);
     next.metadata.ownerReferences = remaining;
     ctx.state.put(resource, next);
     return;

@@ -32,6 +32,7 @@ import type { Change } from '../store/state.ts';
 import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
 import { registerController } from './registry.ts';
+import { clone } from '../util/clone.ts';
 
 const SOURCE = { component: 'nginx-ingress-controller' };
 
@@ -149,7 +150,7 @@ class IngressNginxController implements Controller {
       addrs = publishedAddresses(ctx.state, cfg);
     }
     if (sameAddresses(statusOf(ing), addrs)) return;
-    const next = structuredClone(ing);
+    const next = clone(ing);
     next.status = { ...(next.status ?? {}), loadBalancer: addrs.length ? { ingress: addrs } : {} };
     ctx.state.put('ingresses', next);
   }

@@ -15,6 +15,7 @@ import { appendLog } from '../runtime/logs.ts';
 import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
 import { setPodCondition } from './pod-status.ts';
+import { clone } from '../util/clone.ts';
 
 function wantsStart(pod: Pod | undefined): boolean {
   return !!pod && !!pod.spec.nodeName && !pod.status?.startTime && !pod.metadata.deletionTimestamp;
@@ -92,7 +93,7 @@ function pullImage(ctx: ControllerContext, pod: Pod, node: Node, c: Container, f
     fieldPath,
   );
   if (present) return node;
-  const next = structuredClone(node);
+  const next = clone(node);
   next.status ??= {};
   next.status.images = [
     ...(next.status.images ?? []),
@@ -103,7 +104,7 @@ function pullImage(ctx: ControllerContext, pod: Pod, node: Node, c: Container, f
 
 function startPod(ctx: ControllerContext, pod: Pod, nodeIn: Node): void {
   let node = nodeIn;
-  const next = structuredClone(pod);
+  const next = clone(pod);
   const status = (next.status ??= {});
   const nodeName = node.metadata.name!;
   const source = { component: 'kubelet', host: nodeName };

@@ -36,6 +36,7 @@ import type { ControllerContext } from './context.ts';
 import type { EventRecorder } from './events.ts';
 import type { Controller } from './reconcile.ts';
 import { registerController } from './registry.ts';
+import { clone } from '../util/clone.ts';
 
 export const POOL_NAME = 'first-pool';
 export const ALLOCATED_FROM_POOL = 'metallb.universe.tf/ip-allocated-from-pool';
@@ -149,7 +150,7 @@ function writeService(ctx: ControllerContext, svc: Service, ips: string[]): void
   const sameStatus = JSON.stringify(ingressIPs(svc)) === JSON.stringify(ips);
   const sameAnnotation = svc.metadata.annotations?.[ALLOCATED_FROM_POOL] === annotations[ALLOCATED_FROM_POOL];
   if (sameStatus && sameAnnotation) return;
-  const next = structuredClone(svc);
+  const next = clone(svc);
   if (Object.keys(annotations).length) next.metadata.annotations = annotations;
   else delete next.metadata.annotations;
   if (!sameStatus) {

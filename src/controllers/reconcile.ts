@@ -8,7 +8,7 @@ import { internalError } from '../api/errors.ts';
 import type { Change } from '../store/state.ts';
 import type { ControllerContext } from './context.ts';
 import { deploymentController } from './deployment.ts';
-import { endpointsController } from './endpoints.ts';
+import { EndpointsController } from './endpoints.ts';
 import { garbageCollector, namespaceController } from './garbage-collector.ts';
 import { kubelet } from './kubelet.ts';
 import { replicaSetController } from './replicaset.ts';
@@ -37,7 +37,7 @@ export function defaultControllers(): Controller[] {
     replicaSetController,
     new Scheduler(),
     kubelet,
-    endpointsController,
+    new EndpointsController(),
     ...extraControllers(),
   ];
 }

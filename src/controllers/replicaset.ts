@@ -13,6 +13,7 @@ import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
 import { controllerOf, ownerReference } from './owners.ts';
 import { isPodReady } from './pod-status.ts';
+import { clone } from '../util/clone.ts';
 
 const SOURCE = { component: 'replicaset-controller' };
 const PODS = resourceInfo('pods');
@@ -79,9 +80,9 @@ function createPod(ctx: ControllerContext, rs: ReplicaSet): void {
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
       ownerReferences: [ownerReference(rs)],
     },
-    spec: structuredClone(template.spec),
+    spec: clone(template.spec),
   };
-  const created = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, pod);
+  const created = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, pod, { fromController: true });
   ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
 }
 
@@ -129,7 +130,7 @@ function updateStatus(ctx: ControllerContext, rs: ReplicaSet, active: Pod[]): vo
     observedGeneration: rs.metadata.generation,
   };
   if (isDeepStrictEqual(status, rs.status)) return;
-  const next = structuredClone(rs);
+  const next = clone(rs);
   next.status = status;
   ctx.state.put('replicasets', next);
 }

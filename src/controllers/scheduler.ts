@@ -10,6 +10,7 @@ import type { Change } from '../store/state.ts';
 import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
 import { setPodCondition } from './pod-status.ts';
+import { clone } from '../util/clone.ts';
 
 function needsScheduling(pod: Pod | undefined): boolean {
   return (
@@ -151,7 +152,7 @@ export class Scheduler implements Controller {
 
   /** The pods/binding subresource: nodeName set, PodScheduled True. */
   private bind(ctx: ControllerContext, pod: Pod, node: Node): void {
-    const next = structuredClone(pod);
+    const next = clone(pod);
     next.spec.nodeName = node.metadata.name;
     setPodCondition(next, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: ctx.nowText });
     ctx.state.put('pods', next);
@@ -182,7 +183,7 @@ export class Scheduler implements Controller {
     message += preemption.size ? `: ${histogram(preemption)}.` : '.';
     const existing = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (existing?.status === 'False' && existing.message === message) return;
-    const next = structuredClone(pod);
+    const next = clone(pod);
     setPodCondition(next, {
       type: 'PodScheduled',
       status: 'False',

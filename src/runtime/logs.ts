@@ -34,10 +34,25 @@ export function appendLog(state: ClusterState, pod: Pod, container: string, text
   state.put(LOGS_RESOURCE, rec);
 }
 
+/**
+ * What a container printed when it started, derived from the pod (a server's start-up banner
+ * is fully determined by its image, settings and start time). Generating it when the log is
+ * read keeps thousands of identical banners out of the store.
+ */
+export type StartupLogSource = (state: ClusterState, pod: Pod, container: string) => string;
+
+let startupLogSource: StartupLogSource = () => '';
+
+export function setStartupLogSource(source: StartupLogSource): void {
+  startupLogSource = source;
+}
+
 export function readLog(state: ClusterState, pod: Pod, container: string): string {
   const rec = state.get<ContainerLogs>(LOGS_RESOURCE, pod.metadata.namespace!, pod.metadata.name!);
-  if (!rec || rec.metadata.uid !== pod.metadata.uid) return '';
-  return rec.containers[container] ?? '';
+  const written = rec && rec.metadata.uid === pod.metadata.uid ? (rec.containers[container] ?? '') : '';
+  const started = pod.status?.containerStatuses?.find((s) => s.name === container);
+  if (!started?.state?.running && !started?.state?.terminated) return written;
+  return startupLogSource(state, pod, container) + written;
 }
 
 export function dropLogs(state: ClusterState, pod: KObject): void {

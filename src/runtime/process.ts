@@ -1,10 +1,13 @@
 /**
  * What a container's main process does once started. The kubelet asks this for every container
- * it starts: a process either keeps running (servers, `sleep infinity`, a container with nothing
- * to run) or exits with a code after printing some output (a `curl` or `dig` run to completion).
+ * it starts: a process either keeps running (servers, `sleep infinity`, a shell waiting for its
+ * attached input) or exits with a code after printing some output (a `curl` or `dig` run to
+ * completion). The model is the network simulation's (src/network/process-model.ts); tests may
+ * install another one.
  */
 import type { Container, Pod } from '../api/types.ts';
 import type { ControllerContext } from '../controllers/context.ts';
+import { networkProcessModel } from '../network/process-model.ts';
 
 export type ProcessOutcome =
   | { kind: 'running' }
@@ -12,9 +15,9 @@ export type ProcessOutcome =
 
 export type ProcessModel = (pod: Pod, container: Container, ctx: ControllerContext) => ProcessOutcome;
 
-let model: ProcessModel = () => ({ kind: 'running' });
+let model: ProcessModel = networkProcessModel;
 
-/** Install the model of what images do (the network simulation provides the real one). */
+/** Replace the model of what images do (tests install simpler ones). */
 export function setProcessModel(m: ProcessModel): void {
   model = m;
 }

@@ -36,23 +36,39 @@ function ioError(verb: string, file: string, e: NodeJS.ErrnoException): CliError
 
 const CHUNK = 1 << 20;
 
-/** Concatenate pieces into ~1 MiB buffers to keep write syscalls few. */
-function chunked(pieces: (Buffer | string)[]): Buffer[] {
-  const out: Buffer[] = [];
+/** Write pieces through a ~1 MiB buffer: few syscalls, and the whole file never sits in memory. */
+function writePieces(fd: number, pieces: Iterable<Buffer | string>): void {
   let group: Buffer[] = [];
   let size = 0;
+  const flush = () => {
+    const chunk = Buffer.concat(group, size);
+    let off = 0;
+    while (off < chunk.length) off += fs.writeSync(fd, chunk, off);
+    group = [];
+    size = 0;
+  };
   for (const p of pieces) {
     const b = typeof p === 'string' ? Buffer.from(p) : p;
     group.push(b);
     size += b.length;
-    if (size >= CHUNK) {
-      out.push(Buffer.concat(group, size));
-      group = [];
-      size = 0;
-    }
+    if (size >= CHUNK) flush();
   }
-  if (group.length) out.push(Buffer.concat(group, size));
-  return out;
+  if (size) flush();
+}
+
+/** The whole file as pieces: header, settings, then one object per line. */
+function* filePieces(state: ClusterState): Generator<Buffer | string> {
+  yield headerLine();
+  yield '\n';
+  yield `"meta":${JSON.stringify(state.meta)},\n`;
+  yield '"objects":[\n';
+  let first = true;
+  for (const line of state.encodeObjects()) {
+    if (!first) yield ',\n';
+    first = false;
+    yield line;
+  }
+  yield first ? ']}\n' : '\n]}\n';
 }
 
 export class StoreFile implements SyncAdapter<ClusterState | null> {
@@ -94,22 +110,11 @@ export class StoreFile implements SyncAdapter<ClusterState | null> {
     } catch (e) {
       throw ioError('create the directory for', this.file, e as NodeJS.ErrnoException);
     }
-    const objects = state.encodeObjects();
-    const pieces: (Buffer | string)[] = [headerLine(), '\n', `"meta":${JSON.stringify(state.meta)},\n`, '"objects":[\n'];
-    objects.forEach((line, i) => {
-      pieces.push(line);
-      pieces.push(i === objects.length - 1 ? '\n' : ',\n');
-    });
-    pieces.push(']}\n');
-
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     let fd: number | undefined;
     try {
       fd = fs.openSync(tmp, 'wx', 0o600);
-      for (const chunk of chunked(pieces)) {
-        let off = 0;
-        while (off < chunk.length) off += fs.writeSync(fd, chunk, off);
-      }
+      writePieces(fd, filePieces(state));
       fs.fsyncSync(fd);
       fs.closeSync(fd);
       fd = undefined;

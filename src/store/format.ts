@@ -34,8 +34,8 @@ export interface Summary {
   n?: string;
   /** Pods: status.phase */
   p?: string;
-  /** Events: involvedObject kind, name and uid */
-  i?: [string, string, string];
+  /** Events: involvedObject kind, name and uid, and the reason */
+  i?: [string, string, string, string];
   /** Events: last-seen time in ms (for the event TTL) */
   t?: number;
 }
@@ -53,7 +53,7 @@ export function summarize(resource: string, obj: KObject): Summary {
     if (status?.phase) s.p = status.phase;
   } else if (resource === 'events') {
     const io = (obj.involvedObject ?? {}) as { kind?: string; name?: string; uid?: string };
-    s.i = [io.kind ?? '', io.name ?? '', io.uid ?? ''];
+    s.i = [io.kind ?? '', io.name ?? '', io.uid ?? '', String(obj.reason ?? '')];
     const last = (obj.lastTimestamp ?? obj.eventTime ?? obj.firstTimestamp ?? m.creationTimestamp) as string | undefined;
     if (last) s.t = Date.parse(last);
   }
@@ -191,6 +191,12 @@ export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
     if (l[1] > l[0]) throw lineError(lineNo, 'unexpected content after the end of the store');
   }
   return { meta, lines };
+}
+
+/** The object of a line produced by encodeLine (before it was ever written). */
+export function parseEncodedLine(line: string): KObject {
+  const xl = /^\{"k":"[^"]*","xl":(\d+),"x":/.exec(line)!;
+  return JSON.parse(line.slice(xl[0].length + Number(xl[1]) + 5, -1)) as KObject;
 }
 
 export function parseLineSummary(ref: LineRef): Summary {

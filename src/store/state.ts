@@ -12,6 +12,7 @@ import {
   encodeLine,
   lineBytes,
   objectKey,
+  parseEncodedLine,
   parseLineObject,
   parseLineSummary,
   summarize,
@@ -23,10 +24,19 @@ import type { StoreMeta } from './meta.ts';
 interface Entry {
   ref?: LineRef;
   obj?: KObject;
+  /** A new version already encoded as its store line (objects written once and rarely read back). */
+  line?: string;
   summary?: Summary;
-  /** Written from `obj` (true) or copied from `ref` (false). */
+  /** Written from `obj` or `line` (true) or copied from `ref` (false). */
   dirty: boolean;
 }
+
+/**
+ * Resources whose new objects are encoded as soon as they are written: events are many, written
+ * once, and seldom read back within a command, so keeping them as text keeps the heap small.
+ * Controllers do not react to them, so their writes are not recorded as changes either.
+ */
+const WRITE_ONCE = new Set(['events']);
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -63,6 +73,10 @@ export class ClusterState {
   private readonly labelIndexes = new Map<string, Index>();
   /** Events by the object they are about (`kind/name/uid`). */
   private involvedIndex: Index | undefined;
+  /** Writes per resource in this state (to tell whether anything derived from a resource is stale). */
+  private readonly writeCounts = new Map<string, number>();
+  /** Names of a namespace in key order, kept until a name is added or removed. */
+  private readonly sortedNames = new WeakMap<Map<string, Entry>, string[]>();
   /** Any write happened (objects or meta). */
   modified = false;
 
@@ -93,6 +107,7 @@ export class ClusterState {
 
   private decode(entry: Entry): KObject {
     if (!entry.obj) {
+      if (entry.line !== undefined) return parseEncodedLine(entry.line);
       try {
         entry.obj = parseLineObject(entry.ref!);
       } catch (e) {
@@ -140,7 +155,15 @@ export class ClusterState {
           : [];
     for (const ns of namespaces) {
       const names = t.get(ns)!;
-      for (const name of [...names.keys()].sort(compareKeys)) yield [ns, name, names.get(name)!];
+      let sorted = this.sortedNames.get(names);
+      if (!sorted) {
+        sorted = [...names.keys()].sort(compareKeys);
+        this.sortedNames.set(names, sorted);
+      }
+      for (const name of sorted) {
+        const e = names.get(name);
+        if (e) yield [ns, name, e];
+      }
     }
   }
 
@@ -157,6 +180,7 @@ export class ClusterState {
   scan(resource: string, namespace: string | undefined, visit: (obj: KObject) => void): void {
     for (const [, , e] of this.entries(resource, namespace)) {
       if (e.obj) visit(e.obj);
+      else if (e.line !== undefined) visit(parseEncodedLine(e.line));
       else {
         try {
           visit(parseLineObject(e.ref!));
@@ -245,11 +269,14 @@ export class ClusterState {
     return index;
   }
 
-  /** Events about one object (its kind, name and uid as the event's involvedObject names them). */
-  eventsAbout<T extends KObject = KObject>(namespace: string, kind: string, name: string, uid: string): T[] {
+  /**
+   * Events about one object (its kind, name and uid as the event's involvedObject names them),
+   * optionally only those with a given reason (decided from the summaries, before decoding).
+   */
+  eventsAbout<T extends KObject = KObject>(namespace: string, kind: string, name: string, uid: string, reason?: string): T[] {
     if (!this.involvedIndex) this.involvedIndex = this.buildIndex('events', involvedKeys);
     const keys = this.involvedIndex.get(`${kind}/${name}/${uid}`);
-    return keys ? this.fromKeys<T>('events', keys, namespace, () => true) : [];
+    return keys ? this.fromKeys<T>('events', keys, namespace, (s) => reason === undefined || s.i?.[3] === reason) : [];
   }
 
   /** Keep built indexes in step with a write. */
@@ -306,6 +333,15 @@ export class ClusterState {
 
   // ------------------------------------------------------------ writes
 
+  /** How many times objects of this resource were written or removed in this state. */
+  writeCount(resource: string): number {
+    return this.writeCounts.get(resource) ?? 0;
+  }
+
+  private counted(resource: string): void {
+    this.writeCounts.set(resource, this.writeCount(resource) + 1);
+  }
+
   /** The next cluster-wide resourceVersion (etcd's revision). */
   nextResourceVersion(): string {
     this.meta.resourceVersion += 1;
@@ -322,11 +358,22 @@ export class ClusterState {
     const name = obj.metadata.name!;
     const names = this.namesIn(resource, ns);
     const prev = names.get(name);
-    const old = prev ? this.decode(prev) : undefined;
     obj.metadata.resourceVersion = this.nextResourceVersion();
+    if (WRITE_ONCE.has(resource)) {
+      const summary = summarize(resource, obj);
+      const entry: Entry = { line: encodeLine(objectKey(resource, ns, name), resource, obj), summary, dirty: true };
+      this.reindex(resource, `${ns}/${name}`, prev && this.summaryOf(resource, prev), summary);
+      if (!prev) this.sortedNames.delete(names);
+      names.set(name, entry);
+      this.counted(resource);
+      return obj;
+    }
+    const old = prev ? this.decode(prev) : undefined;
     const entry: Entry = { obj, dirty: true };
     this.reindex(resource, `${ns}/${name}`, prev && this.summaryOf(resource, prev), this.summaryOf(resource, entry));
+    if (!prev) this.sortedNames.delete(names);
     names.set(name, entry);
+    this.counted(resource);
     this.changeLog.push({ type: old ? 'MODIFIED' : 'ADDED', resource, namespace: ns, name, object: obj, old });
     return obj;
   }
@@ -339,6 +386,8 @@ export class ClusterState {
     const old = this.decode(entry);
     this.reindex(resource, `${namespace}/${name}`, this.summaryOf(resource, entry), undefined);
     names!.delete(name);
+    this.sortedNames.delete(names!);
+    this.counted(resource);
     this.nextResourceVersion();
     this.changeLog.push({ type: 'DELETED', resource, namespace, name, object: old, old });
     return old;
@@ -351,6 +400,7 @@ export class ClusterState {
     if (!entry) return;
     this.reindex(resource, `${namespace}/${name}`, this.summaryOf(resource, entry), undefined);
     names!.delete(name);
+    this.sortedNames.delete(names!);
     this.modified = true;
   }
 
@@ -364,17 +414,16 @@ export class ClusterState {
   // ------------------------------------------------------------ encoding
 
   /** Object lines for the store file, unchanged objects copied byte for byte. */
-  encodeObjects(): (Buffer | string)[] {
-    const out: (Buffer | string)[] = [];
+  *encodeObjects(): Generator<Buffer | string> {
     for (const [resource, t] of this.tables) {
       for (const [ns, names] of t) {
         for (const [name, e] of names) {
-          if (!e.dirty && e.ref) out.push(lineBytes(e.ref));
-          else out.push(encodeLine(objectKey(resource, ns, name), resource, e.obj!));
+          if (!e.dirty && e.ref) yield lineBytes(e.ref);
+          else if (e.line !== undefined) yield e.line;
+          else yield encodeLine(objectKey(resource, ns, name), resource, e.obj!);
         }
       }
     }
-    return out;
   }
 }
 

@@ -69,15 +69,13 @@ export function randomString(rng: Random, n: number): string {
 
 export function randomHex(rng: Random, n: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[rng.int(16)];
-  return s;
+  while (s.length < n) s += Math.floor(rng.next() * 4294967296).toString(16).padStart(8, '0');
+  return s.slice(0, n);
 }
 
 /** A version-4 UUID, as the API server assigns to metadata.uid. */
 export function randomUID(rng: Random): string {
-  const h = randomHex(rng, 32).split('');
-  h[12] = '4';
-  h[16] = '89ab'[rng.int(4)];
-  const s = h.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  const s = randomHex(rng, 32);
+  const variant = '89ab'[parseInt(s[16], 16) & 3];
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20)}`;
 }

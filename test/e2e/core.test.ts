@@ -107,11 +107,11 @@ describe('bad input leaves the store untouched', () => {
     ['kfake delete svc nope', 'Error from server (NotFound): services "nope" not found'],
     ['kfake delete svc', 'error: resource(s) were provided, but no name was specified'],
     ['kfake get pods -o bogus', 'error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml'],
-    ['kfake get pods --foo', "Error: unknown flag: --foo\nSee 'kfake get --help' for usage."],
-    ['kfake gett pods', 'Error: unknown command "gett" for "kfake"'],
+    ['kfake get pods --foo', "error: unknown flag: --foo\nSee 'kfake get --help' for usage."],
+    ['kfake gett pods', 'error: unknown command "gett" for "kfake"\n\nDid you mean this?\n\tset\n\tget\n'],
     ['kfake get pods -l a=(', 'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "a=(", field selector "": unable to parse requirement: found \'(\', expected: identifier'],
     ['kfake get svc web --all-namespaces', 'error: a resource cannot be retrieved by name across all namespaces'],
-    ['kfake apply -f manifests/basics/external-name.yaml --validate=bogus', 'Error: invalid - validate option "bogus"'],
+    ['kfake apply -f manifests/basics/external-name.yaml --validate=bogus', 'error: invalid - validate option "bogus"; must be one of: strict (or true), warn, ignore (or false)'],
   ];
   it.each(cases)('%s', (line, message) => {
     c.sh('kfake get ns'); // bootstrap first, so the store exists
