@@ -23,6 +23,7 @@ import type { ClusterState } from '../store/state.ts';
 import { rfc3339 } from '../util/duration.ts';
 import { randomString, randomUID, type Random } from '../util/random.ts';
 import { dropLogs } from '../runtime/logs.ts';
+import { dropEmptyFields } from './omitempty.ts';
 import { dropTypeDependentFields, releaseService, ServiceAllocation } from './service-alloc.ts';
 import { hasStatusSubresource, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.ts';
 import { clone } from '../util/clone.ts';
@@ -120,6 +121,7 @@ export function createObject(ctx: ApiContext, input: KObject, opts: CreateOption
   if (!info.namespaced) delete meta.namespace;
 
   applyDefaults(obj);
+  dropEmptyFields(info.resource, obj);
   admitNamespace(ctx, info, obj);
 
   // generateName: retried a few times on collision, as the registry does
@@ -190,6 +192,7 @@ export function updateObject(ctx: ApiContext, input: KObject, opts: UpdateOption
   let obj = decodeBody(ctx, input);
   if (!info.namespaced) delete obj.metadata.namespace;
   applyDefaults(obj);
+  dropEmptyFields(info.resource, obj);
 
   if (opts.subresource === 'status') {
     obj = prepareForStatusUpdate(obj, old);

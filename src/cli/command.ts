@@ -98,9 +98,28 @@ export function checkFlagValue(f: FlagDef, value: string, path: string): void {
   if (f.kind === 'int' && !/^[-+]?\d+$/.test(value)) {
     throw new FlagError(`invalid argument "${value}" for "${flagLabel(f)}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`, path);
   }
-  if (f.kind === 'duration' && !/^([-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$|^0$/.test(value)) {
-    throw new FlagError(`invalid argument "${value}" for "${flagLabel(f)}" flag: time: invalid duration "${value}"`, path);
+  if (f.kind === 'duration') {
+    const err = goDurationError(value);
+    if (err) throw new FlagError(`invalid argument "${value}" for "${flagLabel(f)}" flag: ${err}`, path);
   }
+}
+
+/** time.ParseDuration's error for a bad value, or undefined when it parses. */
+export function goDurationError(value: string): string | undefined {
+  const quoted = JSON.stringify(value);
+  let s = value.replace(/^[-+]/, '');
+  if (s === '0') return undefined;
+  if (s === '') return `time: invalid duration ${quoted}`;
+  while (s !== '') {
+    const num = /^(\d*)(\.\d*)?/.exec(s)!;
+    if (num[0] === '' || num[0] === '.') return `time: invalid duration ${quoted}`;
+    s = s.slice(num[0].length);
+    const unit = /^[^\d.]*/.exec(s)![0];
+    if (unit === '') return `time: missing unit in duration ${quoted}`;
+    if (!['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h'].includes(unit)) return `time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`;
+    s = s.slice(unit.length);
+  }
+  return undefined;
 }
 
 /**

@@ -39,12 +39,13 @@ export function renderError(errIn: unknown, programName: string): RenderedError 
 
   if (err instanceof StatusError && err.status.reason === 'Invalid') {
     const d = err.status.details;
-    if (!d) return { text: 'error: The request is invalid\n', exitCode: 1 };
     let s = 'The request is invalid';
+    // With no details at all, kubectl adds the server's message.
+    if (!d) return { text: withNewline(err.status.message ? `${s}: ${err.status.message}` : s), exitCode: 1 };
     if (d.kind || d.name) s = `The ${d.kind} "${d.name}" is invalid`;
     const causes = d.causes ?? [];
     if (causes.length === 0) return { text: withNewline(s), exitCode: 1 };
-    const lines = [...new Set(causes.map((c) => `${c.field}: ${c.message}`))];
+    const lines = [...new Set(causes.map((c) => `${c.field ?? ''}: ${c.message}`))];
     if (lines.length === 1) return { text: `${s}: ${lines[0]}\n`, exitCode: 1 };
     return { text: `${s}: \n${lines.map((l) => `* ${l}\n`).join('')}`, exitCode: 1 };
   }

@@ -34,10 +34,14 @@ function withProgram(text: string, program: string): string {
   return text.replace(/\bkfake\b/g, program);
 }
 
+/** kubectl's templater pads names to max(longest, 11) and adds three spaces. */
+function namePadding(defs: CommandDef[]): number {
+  return Math.max(11, ...defs.map((d) => d.name.length)) + 3;
+}
+
 function commandList(defs: CommandDef[]): string {
   const visible = defs.filter((d) => !d.hidden);
-  const width = Math.max(...visible.map((d) => d.name.length)) + 3;
-  return visible.map((d) => `  ${d.name.padEnd(width)}${d.short}\n`).join('');
+  return visible.map((d) => `  ${d.name.padEnd(namePadding(visible))}${d.short}\n`).join('');
 }
 
 export function commandHelp(def: CommandDef, fullName: string, program: string, flags: FlagDef[]): string {
@@ -61,7 +65,7 @@ export function rootHelp(root: CommandDef, program: string): string {
     const g = c.group ?? 'Other Commands:';
     groups.set(g, [...(groups.get(g) ?? []), c]);
   }
-  const width = Math.max(...(root.subcommands ?? []).filter((c) => !c.hidden).map((c) => c.name.length)) + 3;
+  const width = namePadding((root.subcommands ?? []).filter((c) => !c.hidden));
   for (const [g, defs] of groups) {
     s += `${g}\n${defs.map((d) => `  ${d.name.padEnd(width)}${d.short}\n`).join('')}\n`;
   }

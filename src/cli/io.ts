@@ -34,6 +34,10 @@ export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean, flag?: boolea
 
 export function realIO(env: NodeJS.ProcessEnv = process.env): IO {
   const stdoutIsTTY = !!process.stdout.isTTY;
+  // A reader that goes away early (`kfake get pods | head -1`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   return {
     out: (t) => {
       if (t) process.stdout.write(t);

@@ -33,7 +33,8 @@ function expandTypes(arg: string): ResourceInfo[] {
   const out: ResourceInfo[] = [];
   for (const t of arg.split(',')) {
     if (t === '') continue;
-    const list = t === 'all' ? resourcesInCategory('all') : [resolveType(t)];
+    // `all` is a category only on its own; inside a list it is looked up as a type (and fails).
+    const list = arg === 'all' ? resourcesInCategory('all') : [resolveType(t)];
     for (const info of list) if (!out.includes(info)) out.push(info);
   }
   return out;
@@ -63,6 +64,7 @@ export function parseResourceArgs(args: string[], program: string): ParsedResour
   }
   const types = expandTypes(args[0]);
   const names = args.slice(1);
+  if (args[0] === 'all' && names.length > 0) throw new CliError('you must specify only one resource');
   const multipleTypes = args[0] === 'all' || args[0].split(',').filter(Boolean).length > 1;
   return {
     requests: types.map((info) => ({ info, names: [...names] })),

@@ -12,6 +12,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Condition, Deployment, IntOrString, PodTemplateSpec, ReplicaSet } from '../api/types.ts';
 import { createObject } from '../apiserver/api.ts';
 import type { Change } from '../store/state.ts';
+import { StatusError } from '../api/errors.ts';
+import { selectorFromLabelSelector } from '../selectors/labels.ts';
 import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
 import { controllerOf, ownerReference } from './owners.ts';
@@ -179,8 +181,36 @@ function scaleReplicaSet(ctx: ControllerContext, d: Deployment, rs: ReplicaSet, 
   return stored;
 }
 
+/** ClaimReplicaSets: adopt orphaned ReplicaSets the selector matches (e.g. after `delete --cascade=orphan`). */
+function adoptReplicaSets(ctx: ControllerContext, d: Deployment): void {
+  const selector = selectorFromLabelSelector(d.spec.selector);
+  if (selector.length === 0) return;
+  for (const rs of ctx.state.select<ReplicaSet>('replicasets', d.metadata.namespace!, selector)) {
+    if (controllerOf(rs) || rs.metadata.deletionTimestamp) continue;
+    const next = clone(rs);
+    next.metadata.ownerReferences = [...(rs.metadata.ownerReferences ?? []), ownerReference(d)];
+    ctx.state.put('replicasets', next);
+  }
+}
+
+/** SetNewReplicaSetAnnotations: the Deployment's annotations (less kubectl's and the controller's own) follow to its new ReplicaSet. */
+function copyAnnotations(ctx: ControllerContext, d: Deployment, rs: ReplicaSet): ReplicaSet {
+  const annotations = { ...(rs.metadata.annotations ?? {}) };
+  let changed = false;
+  for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
+    if (SKIP_ANNOTATIONS.has(k) || annotations[k] === v) continue;
+    annotations[k] = v;
+    changed = true;
+  }
+  if (!changed) return rs;
+  const next = clone(rs);
+  next.metadata.annotations = annotations;
+  return ctx.state.put('replicasets', next) as ReplicaSet;
+}
+
 function syncDeployment(ctx: ControllerContext, d: Deployment): void {
   const ns = d.metadata.namespace!;
+  adoptReplicaSets(ctx, d);
   const all = ctx.state
     .ownedBy<ReplicaSet>('replicasets', ns, d.metadata.uid!)
     .filter((rs) => controllerOf(rs)?.uid === d.metadata.uid)
@@ -218,6 +248,7 @@ function syncDeployment(ctx: ControllerContext, d: Deployment): void {
       condition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${newRS.metadata.name}"`, ctx.nowText),
     );
   } else {
+    newRS = copyAnnotations(ctx, d, newRS);
     // A template that returns to an old ReplicaSet (rollback) makes it the newest revision.
     const revision = revisionOf(newRS);
     if (revision <= maxOldRevision) {
@@ -281,8 +312,13 @@ function createReplicaSet(ctx: ControllerContext, d: Deployment, replicas: numbe
       template,
     },
   };
-  const stored = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, rs, { fromController: true }) as ReplicaSet;
-  return stored;
+  try {
+    return createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, rs, { fromController: true }) as ReplicaSet;
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    ctx.events.record(d, 'Warning', 'FailedCreate', `Failed to create new replica set "${name}": ${e.message}`, SOURCE);
+    return undefined;
+  }
 }
 
 /** One RollingUpdate step: reconcileNewReplicaSet, then reconcileOldReplicaSets. */

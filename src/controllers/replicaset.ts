@@ -7,7 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Pod, ReplicaSet } from '../api/types.ts';
 import { resourceInfo } from '../api/registry.ts';
 import { createObject, deleteObject } from '../apiserver/api.ts';
-import { matches, selectorFromSet } from '../selectors/labels.ts';
+import { StatusError } from '../api/errors.ts';
+import { matches, selectorFromLabelSelector, selectorFromSet } from '../selectors/labels.ts';
 import type { Change } from '../store/state.ts';
 import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
@@ -46,15 +47,46 @@ export function isPodActive(p: Pod): boolean {
   return phase !== 'Succeeded' && phase !== 'Failed' && !p.metadata.deletionTimestamp;
 }
 
+/**
+ * ClaimPods (pkg/controller/controller_ref_manager.go): pods this ReplicaSet controls whose labels
+ * no longer match its selector are released (their owner reference removed), and matching
+ * orphans are adopted, unless the ReplicaSet is being deleted.
+ */
+function claimPods(ctx: ControllerContext, rs: ReplicaSet): Pod[] {
+  const ns = rs.metadata.namespace!;
+  const uid = rs.metadata.uid!;
+  const selector = selectorFromLabelSelector(rs.spec.selector);
+  const claimed: Pod[] = [];
+  for (const pod of ctx.state.ownedBy<Pod>('pods', ns, uid)) {
+    if (controllerOf(pod)?.uid !== uid) continue;
+    if (matches(selector, pod.metadata.labels) || rs.metadata.deletionTimestamp) {
+      claimed.push(pod);
+      continue;
+    }
+    const next = clone(pod);
+    next.metadata.ownerReferences = pod.metadata.ownerReferences!.filter((r) => r.uid !== uid);
+    if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
+    ctx.state.put('pods', next);
+  }
+  if (rs.metadata.deletionTimestamp || selector.length === 0) return claimed;
+  for (const pod of ctx.state.select<Pod>('pods', ns, selector)) {
+    if (controllerOf(pod) || pod.metadata.deletionTimestamp || !isPodActive(pod)) continue;
+    const next = clone(pod);
+    next.metadata.ownerReferences = [...(pod.metadata.ownerReferences ?? []), ownerReference(rs)];
+    claimed.push(ctx.state.put('pods', next) as Pod);
+  }
+  return claimed;
+}
+
 function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): void {
   const ns = rs.metadata.namespace!;
-  const owned = ctx.state.ownedBy<Pod>('pods', ns, rs.metadata.uid!).filter((p) => controllerOf(p)?.uid === rs.metadata.uid);
+  const owned = claimPods(ctx, rs);
   let active = owned.filter(isPodActive);
   const want = rs.spec.replicas ?? 1;
   if (!rs.metadata.deletionTimestamp) {
     const diff = active.length - want;
     if (diff < 0) {
-      for (let i = 0; i < -diff; i++) createPod(ctx, rs);
+      for (let i = 0; i < -diff; i++) if (!createPod(ctx, rs)) break;
     } else if (diff > 0) {
       for (const pod of podsToDelete(active, diff)) {
         deleteObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, PODS, ns, pod.metadata.name!);
@@ -68,7 +100,8 @@ function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): void {
   updateStatus(ctx, rs, active);
 }
 
-function createPod(ctx: ControllerContext, rs: ReplicaSet): void {
+/** Create one pod from the template; false when the API server refused it (FailedCreate). */
+function createPod(ctx: ControllerContext, rs: ReplicaSet): boolean {
   const template = rs.spec.template!;
   const pod: Pod = {
     apiVersion: 'v1',
@@ -82,8 +115,16 @@ function createPod(ctx: ControllerContext, rs: ReplicaSet): void {
     },
     spec: clone(template.spec),
   };
-  const created = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, pod, { fromController: true });
-  ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
+  try {
+    const created = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, pod, { fromController: true });
+    ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
+    return true;
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    // The replicaset controller reports the API server's refusal and tries again later.
+    ctx.events.record(rs, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, SOURCE);
+    return false;
+  }
 }
 
 /**
