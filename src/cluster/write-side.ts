@@ -29,12 +29,25 @@ export function settle(state: ClusterState, now: Date, rng: Random): void {
   expireEvents(state, now);
 }
 
-/** kube-apiserver --event-ttl: events disappear this long after they were last seen. */
+/**
+ * kube-apiserver --event-ttl: events disappear this long after they were last seen. Only when
+ * the oldest stored event may have expired are the events looked at.
+ */
 export function expireEvents(state: ClusterState, now: Date): void {
   const ttl = state.meta.config.eventTTLSeconds * 1000;
+  const oldest = state.meta.oldestEvent;
+  if (oldest !== undefined && now.getTime() - oldest <= ttl) return;
+  let next: number | undefined;
   for (const ns of state.namespacesOf('events')) {
-    for (const ev of state.where('events', ns, (s) => s.t !== undefined && now.getTime() - s.t > ttl)) {
-      state.expire('events', ns, ev.metadata.name!);
+    for (const { name, summary } of state.summariesWithNames('events', ns)) {
+      if (summary.t === undefined) continue;
+      if (now.getTime() - summary.t > ttl) state.expire('events', ns, name);
+      else if (next === undefined || summary.t < next) next = summary.t;
     }
+  }
+  if (next !== state.meta.oldestEvent) {
+    if (next === undefined) delete state.meta.oldestEvent;
+    else state.meta.oldestEvent = next;
+    state.modified = true;
   }
 }

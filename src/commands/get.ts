@@ -13,7 +13,7 @@ import { parseResourceArgs, type ResourceRequest } from '../cli/resources.ts';
 import { readManifestObjects } from '../cli/manifests.ts';
 import { findResults, parseJsonPathExpression, relaxedJsonPathExpression } from '../printers/jsonpath.ts';
 import { renderCustomColumns } from '../printers/custom-columns.ts';
-import { buildTable, formatTable } from '../printers/table.ts';
+import { buildTable, formatTable, type Table, type TableRow } from '../printers/table.ts';
 import { matches, parseSelector, SelectorParseError, type Selector } from '../selectors/labels.ts';
 import { FieldSelectorError, matchesFields, parseFieldSelector, type FieldRequirement } from '../selectors/fields.ts';
 import type { ClusterState } from '../store/state.ts';
@@ -103,6 +103,38 @@ export function selectorError(info: ResourceInfo, label: string, field: string, 
 export interface Fetched {
   info: ResourceInfo;
   objects: KObject[];
+  /** The table, already built while the objects were streamed (big listings). */
+  table?: Table;
+}
+
+/**
+ * A listing's table built while the objects stream past in chunks, keeping only each row's
+ * cells and the few fields kubectl's decorations read: memory stays bounded by a chunk.
+ */
+function streamTable(
+  state: ClusterState,
+  info: ResourceInfo,
+  namespace: string | undefined,
+  fields: FieldRequirement[],
+  now: Date,
+): Table {
+  const rows: TableRow[] = [];
+  let chunk: KObject[] = [];
+  const flush = () => {
+    for (const r of buildTable(info.resource, chunk, now).rows) {
+      const m = r.object.metadata;
+      rows.push({ cells: r.cells, object: { apiVersion: r.object.apiVersion, kind: r.object.kind, metadata: { name: m.name, namespace: m.namespace, labels: m.labels } } });
+    }
+    chunk = [];
+  };
+  state.scan(info.resource, info.namespaced ? namespace : undefined, (o) => {
+    if (fields.length && !matchesFields(fields, o)) return;
+    if (info.resource === 'events' && isExpiredEvent(state, o as never, now)) return;
+    chunk.push(withTypeMeta(info, o));
+    if (chunk.length >= 512) flush();
+  });
+  flush();
+  return { resource: info.resource, columns: buildTable(info.resource, [], now).columns, rows };
 }
 
 /** Objects of one resource matching the selectors, in etcd order, without expired events. */
@@ -236,6 +268,11 @@ async function runGet(inv: Invocation): Promise<void> {
         }
         throw e;
       }
+      if (format.kind === 'table' && !f['sort-by'] && labels.length === 0) {
+        const table = streamTable(state, req.info, namespace, fields, now);
+        if (table.rows.length) fetched.push({ info: req.info, objects: [], table });
+        continue;
+      }
       const objs = listObjects(state, req.info, namespace, labels, fields, now);
       if (objs.length) fetched.push({ info: req.info, objects: objs });
     }
@@ -262,7 +299,7 @@ async function runGet(inv: Invocation): Promise<void> {
   if (format.kind === 'table') {
     const showKind = (f['show-kind'] as boolean) || multipleTypes || new Set(groups.map((g) => g.info)).size > 1;
     const tables = groups.map((g) =>
-      formatTable(buildTable(g.info.resource, g.objects, now), {
+      formatTable(g.table ?? buildTable(g.info.resource, g.objects, now), {
         wide: format.wide,
         noHeaders: f['no-headers'] as boolean,
         showNamespace: allNamespaces,

@@ -34,26 +34,50 @@ function ioError(verb: string, file: string, e: NodeJS.ErrnoException): CliError
   return new CliError(`cannot ${verb} the cluster store ${file}: ${reason}`);
 }
 
+/** Small pieces are gathered into chunks of about this size; big ones are written as they are. */
 const CHUNK = 1 << 20;
+/** Buffers per writev call (well under IOV_MAX). */
+const IOV = 512;
 
-/** Write pieces through a ~1 MiB buffer: few syscalls, and the whole file never sits in memory. */
+/** Write pieces with writev, without copying big blocks; the whole file never sits in memory. */
 function writePieces(fd: number, pieces: Iterable<Buffer | string>): void {
-  let group: Buffer[] = [];
-  let size = 0;
-  const flush = () => {
-    const chunk = Buffer.concat(group, size);
-    let off = 0;
-    while (off < chunk.length) off += fs.writeSync(fd, chunk, off);
-    group = [];
-    size = 0;
+  let iov: Buffer[] = [];
+  let small: Buffer[] = [];
+  let smallSize = 0;
+  const writeAll = (bufs: Buffer[]) => {
+    let list = bufs;
+    while (list.length) {
+      let n = fs.writevSync(fd, list);
+      // a short write: drop what was written and go on with the rest
+      let i = 0;
+      while (i < list.length && n >= list[i].length) n -= list[i++].length;
+      list = list.slice(i);
+      if (n > 0) list[0] = list[0].subarray(n);
+    }
+  };
+  const flushSmall = () => {
+    if (smallSize) iov.push(Buffer.concat(small, smallSize));
+    small = [];
+    smallSize = 0;
+  };
+  const flushIov = () => {
+    flushSmall();
+    writeAll(iov);
+    iov = [];
   };
   for (const p of pieces) {
     const b = typeof p === 'string' ? Buffer.from(p) : p;
-    group.push(b);
-    size += b.length;
-    if (size >= CHUNK) flush();
+    if (b.length >= 64 * 1024) {
+      flushSmall();
+      iov.push(b);
+    } else {
+      small.push(b);
+      smallSize += b.length;
+      if (smallSize >= CHUNK) flushSmall();
+    }
+    if (iov.length >= IOV) flushIov();
   }
-  if (size) flush();
+  flushIov();
 }
 
 /** The whole file as pieces: header, settings, then one object per line. */
@@ -89,7 +113,7 @@ export class StoreFile implements SyncAdapter<ClusterState | null> {
     try {
       const decoded = decodeStore<StoreMeta>(buf);
       checkMeta(decoded.meta);
-      return new ClusterState(decoded.meta, decoded.lines);
+      return new ClusterState(decoded.meta, decoded.groups);
     } catch (e) {
       if (e instanceof StoreFormatError && e.kind === 'version') {
         throw new CliError(

@@ -96,22 +96,69 @@ export class StoreFormatError extends Error {
   }
 }
 
+/**
+ * The object lines of one resource: kfake writes each resource's lines together, so they are
+ * one contiguous range of the file, kept as raw offsets until the resource is first used.
+ */
+export interface ResourceLines {
+  resource: string;
+  buf: Buffer;
+  /** Line starts and ends (end excludes the separating comma). */
+  starts: number[];
+  ends: number[];
+  /** The whole block, from the first line's start to the last line's end. */
+  blockStart: number;
+  blockEnd: number;
+}
+
 export interface DecodedStore<M> {
   meta: M;
-  lines: LineRef[];
+  groups: ResourceLines[];
 }
 
 const NL = 10;
 const COMMA = 44;
 const QUOTE = 34;
+const SLASH = 47;
 
 function lineError(n: number, what: string): StoreFormatError {
   return new StoreFormatError('corrupt', `line ${n}: ${what}`);
 }
 
+/** Whether `buf` holds the ASCII `text` at `pos`. */
+function bytesAt(buf: Buffer, pos: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (buf[pos + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Check one object line's frame; returns the summary's start and end offsets. */
+function checkLine(buf: Buffer, start: number, objEnd: number, lineNo: number): [number, number] {
+  if (buf[objEnd - 1] !== 125) throw lineError(lineNo, 'not an object line');
+  if (!bytesAt(buf, start, '{"k":"')) throw lineError(lineNo, 'object line without a key');
+  const keyEnd = buf.indexOf(QUOTE, start + 6);
+  if (keyEnd < 0 || keyEnd > objEnd) throw lineError(lineNo, 'unterminated key');
+  if (!bytesAt(buf, keyEnd + 1, ',"xl":')) throw lineError(lineNo, 'missing summary length');
+  let p = keyEnd + 7;
+  let xl = 0;
+  while (buf[p] >= 48 && buf[p] <= 57 && p - keyEnd < 20) xl = xl * 10 + (buf[p++] - 48);
+  if (xl < 2 || !bytesAt(buf, p, ',"x":')) throw lineError(lineNo, 'bad summary length');
+  const xStart = p + 5;
+  const xEnd = xStart + xl;
+  if (xEnd + 5 >= objEnd || !bytesAt(buf, xEnd, ',"o":')) throw lineError(lineNo, 'missing object');
+  return [xStart, xEnd];
+}
+
+/** A line's reference once its resource is used: key and summary located. */
+export function lineRef(buf: Buffer, start: number, end: number): LineRef {
+  const keyEnd = buf.indexOf(QUOTE, start + 6);
+  const [xStart, xEnd] = checkLine(buf, start, end, 0);
+  return { key: buf.toString('utf8', start + 6, keyEnd), buf, start, end, xStart, xEnd };
+}
+
 /**
- * Index a store file: check its frame (header, meta, objects array, closing line), parse the
- * meta, and locate every object line. Object JSON is not parsed here.
+ * Index a store file: check its frame (header, meta, objects array, closing line) and every
+ * object line's frame, parse the meta, and group the lines by resource. Object JSON is not
+ * parsed here, and no per-line strings are made.
  */
 export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
   let pos = 0;
@@ -141,22 +188,23 @@ export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
 
   const metaLine = nextLine();
   if (!metaLine) throw lineError(2, 'the file ends before the cluster settings');
-  const metaText = buf.toString('utf8', metaLine[0], metaLine[1]);
-  if (!metaText.startsWith('"meta":') || !metaText.endsWith(',')) throw lineError(2, 'expected the cluster settings');
+  if (!bytesAt(buf, metaLine[0], '"meta":') || buf[metaLine[1] - 1] !== COMMA) throw lineError(2, 'expected the cluster settings');
   let meta: M;
   try {
-    meta = JSON.parse(metaText.slice(7, -1)) as M;
+    meta = JSON.parse(buf.toString('utf8', metaLine[0] + 7, metaLine[1] - 1)) as M;
   } catch (e) {
     throw lineError(2, `the cluster settings are not valid JSON (${(e as Error).message})`);
   }
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw lineError(2, 'the cluster settings are not an object');
 
   const open = nextLine();
-  if (!open || buf.toString('utf8', open[0], open[1]) !== '"objects":[') throw lineError(3, 'expected the objects list');
+  if (!open || open[1] - open[0] !== 11 || !bytesAt(buf, open[0], '"objects":[')) throw lineError(3, 'expected the objects list');
 
-  const lines: LineRef[] = [];
+  const groups: ResourceLines[] = [];
+  let group: ResourceLines | undefined;
   let closed = false;
   let expectComma = false;
+  let count = 0;
   for (let l = nextLine(); l; l = nextLine()) {
     const [start, end] = l;
     if (end - start === 2 && buf[start] === 93 && buf[start + 1] === 125) {
@@ -165,32 +213,32 @@ export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
       closed = true;
       break;
     }
-    if (lines.length > 0 && !expectComma) throw lineError(lineNo - 1, 'missing comma after the object');
+    if (count > 0 && !expectComma) throw lineError(lineNo - 1, 'missing comma after the object');
     let objEnd = end;
     expectComma = buf[end - 1] === COMMA;
     if (expectComma) objEnd = end - 1;
-    if (buf[start] !== 123 || buf[objEnd - 1] !== 125) throw lineError(lineNo, 'not an object line');
-    // {"k":"<key>","xl":<n>,"x":
-    if (buf.toString('latin1', start, start + 6) !== '{"k":"') throw lineError(lineNo, 'object line without a key');
-    const keyEnd = buf.indexOf(QUOTE, start + 6);
-    if (keyEnd < 0 || keyEnd > objEnd) throw lineError(lineNo, 'unterminated key');
-    const key = buf.toString('utf8', start + 6, keyEnd);
-    const xlTag = keyEnd + 1;
-    if (buf.toString('latin1', xlTag, xlTag + 6) !== ',"xl":') throw lineError(lineNo, 'missing summary length');
-    const xlComma = buf.indexOf(COMMA, xlTag + 6);
-    const xl = Number(buf.toString('latin1', xlTag + 6, xlComma));
-    if (!Number.isInteger(xl) || xl < 2) throw lineError(lineNo, 'bad summary length');
-    if (buf.toString('latin1', xlComma, xlComma + 5) !== ',"x":') throw lineError(lineNo, 'missing summary');
-    const xStart = xlComma + 5;
-    const xEnd = xStart + xl;
-    if (buf.toString('latin1', xEnd, xEnd + 5) !== ',"o":' || xEnd + 5 >= objEnd) throw lineError(lineNo, 'missing object');
-    lines.push({ key, buf, start, end: objEnd, xStart, xEnd });
+    checkLine(buf, start, objEnd, lineNo);
+    count++;
+    // The resource is the key up to its first slash; consecutive lines usually share it.
+    const slash = buf.indexOf(SLASH, start + 6);
+    if (slash < 0 || slash > objEnd) throw lineError(lineNo, 'object key without a resource');
+    const len = slash - (start + 6);
+    if (!group || group.resource.length !== len || !bytesAt(buf, start + 6, group.resource)) {
+      const resource = buf.toString('latin1', start + 6, slash);
+      group = groups.find((g) => g.resource === resource);
+      if (group) throw lineError(lineNo, `the lines of ${resource} are not together`);
+      group = { resource, buf, starts: [], ends: [], blockStart: start, blockEnd: objEnd };
+      groups.push(group);
+    }
+    group.starts.push(start);
+    group.ends.push(objEnd);
+    group.blockEnd = objEnd;
   }
   if (!closed) throw new StoreFormatError('corrupt', 'the file is truncated (no closing "]}" line)');
   for (let l = nextLine(); l; l = nextLine()) {
     if (l[1] > l[0]) throw lineError(lineNo, 'unexpected content after the end of the store');
   }
-  return { meta, lines };
+  return { meta, groups };
 }
 
 /** The object of a line produced by encodeLine (before it was ever written). */

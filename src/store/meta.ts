@@ -48,6 +48,8 @@ export interface StoreMeta {
   resourceVersion: number;
   config: ClusterConfig;
   alloc: Allocations;
+  /** When the oldest stored event was last seen (ms), so writes skip the TTL scan until it can expire. */
+  oldestEvent?: number;
 }
 
 export function emptyAllocations(): Allocations {

@@ -11,12 +11,14 @@ import { matches, type Selector } from '../selectors/labels.ts';
 import {
   encodeLine,
   lineBytes,
+  lineRef,
   objectKey,
   parseEncodedLine,
   parseLineObject,
   parseLineSummary,
   summarize,
   type LineRef,
+  type ResourceLines,
   type Summary,
 } from './format.ts';
 import type { StoreMeta } from './meta.ts';
@@ -71,6 +73,8 @@ export class ClusterState {
   private readonly ownerIndexes = new Map<string, Index>();
   /** Per resource: `key=value` label pair -> objects. */
   private readonly labelIndexes = new Map<string, Index>();
+  /** Label queries answered without the index, per resource (the second one builds it). */
+  private readonly labelQueries = new Map<string, number>();
   /** Events by the object they are about (`kind/name/uid`). */
   private involvedIndex: Index | undefined;
   /** Writes per resource in this state (to tell whether anything derived from a resource is stale). */
@@ -80,22 +84,50 @@ export class ClusterState {
   /** Any write happened (objects or meta). */
   modified = false;
 
-  constructor(meta: StoreMeta, lines: readonly LineRef[] = []) {
+  /** Resources read from the file but not used yet: raw line offsets only. */
+  private readonly pending = new Map<string, ResourceLines>();
+  /** Resources in file order, then new ones (the order they are written back in). */
+  private readonly order: string[] = [];
+
+  constructor(meta: StoreMeta, groups: readonly ResourceLines[] = []) {
     this.meta = meta;
-    for (const ref of lines) {
-      const k = ref.key;
-      const a = k.indexOf('/');
-      const b = k.indexOf('/', a + 1);
-      if (a < 0 || b < 0) throw new StoreCorruptError(`object key "${k}" is malformed`);
-      this.namesIn(k.slice(0, a), k.slice(a + 1, b)).set(k.slice(b + 1), { ref, dirty: false });
+    for (const g of groups) {
+      this.pending.set(g.resource, g);
+      this.order.push(g.resource);
     }
   }
 
+  /** A resource's table, building it from its lines on first use. */
+  private tableOf(resource: string): Table | undefined {
+    const g = this.pending.get(resource);
+    if (g) {
+      this.pending.delete(resource);
+      const t: Table = new Map();
+      this.tables.set(resource, t);
+      for (let i = 0; i < g.starts.length; i++) {
+        const ref = lineRef(g.buf, g.starts[i], g.ends[i]);
+        const k = ref.key;
+        const a = k.indexOf('/');
+        const b = k.indexOf('/', a + 1);
+        if (a < 0 || b < 0) throw new StoreCorruptError(`object key "${k}" is malformed`);
+        const ns = k.slice(a + 1, b);
+        let names = t.get(ns);
+        if (!names) {
+          names = new Map();
+          t.set(ns, names);
+        }
+        names.set(k.slice(b + 1), { ref, dirty: false });
+      }
+    }
+    return this.tables.get(resource);
+  }
+
   private namesIn(resource: string, namespace: string): Map<string, Entry> {
-    let t = this.tables.get(resource);
+    let t = this.tableOf(resource);
     if (!t) {
       t = new Map();
       this.tables.set(resource, t);
+      this.order.push(resource);
     }
     let names = t.get(namespace);
     if (!names) {
@@ -134,17 +166,17 @@ export class ClusterState {
   // ------------------------------------------------------------ reads
 
   get<T extends KObject = KObject>(resource: string, namespace: string, name: string): T | undefined {
-    const entry = this.tables.get(resource)?.get(namespace)?.get(name);
+    const entry = this.tableOf(resource)?.get(namespace)?.get(name);
     return entry ? (this.decode(entry) as T) : undefined;
   }
 
   has(resource: string, namespace: string, name: string): boolean {
-    return this.tables.get(resource)?.get(namespace)?.has(name) ?? false;
+    return this.tableOf(resource)?.get(namespace)?.has(name) ?? false;
   }
 
   /** Entries of a resource, in etcd key order, optionally in one namespace. */
   private *entries(resource: string, namespace?: string): Generator<[string, string, Entry]> {
-    const t = this.tables.get(resource);
+    const t = this.tableOf(resource);
     if (!t) return;
     // etcd orders `/registry/<resource>/<namespace>/<name>` bytewise, so `default-x/` sorts before `default/`.
     const namespaces =
@@ -193,7 +225,9 @@ export class ClusterState {
   }
 
   count(resource: string, namespace?: string): number {
-    const t = this.tables.get(resource);
+    const g = this.pending.get(resource);
+    if (g && namespace === undefined) return g.starts.length;
+    const t = this.tableOf(resource);
     if (!t) return 0;
     if (namespace !== undefined) return t.get(namespace)?.size ?? 0;
     let n = 0;
@@ -210,6 +244,19 @@ export class ClusterState {
     if (equal.length === 0) {
       const out: T[] = [];
       for (const [, , e] of this.entries(resource, namespace)) {
+        if (matches(selector, this.summaryOf(resource, e).l)) out.push(this.decode(e) as T);
+      }
+      return out;
+    }
+    if (!this.labelIndexes.has(resource) && (this.labelQueries.get(resource) ?? 0) === 0) {
+      // One query: a raw look for `"key":"value"` in each summary beats building the index.
+      this.labelQueries.set(resource, 1);
+      const pattern = Buffer.from(`${JSON.stringify(equal[0].key)}:${JSON.stringify(equal[0].values[0])}`);
+      const out: T[] = [];
+      for (const [, , e] of this.entries(resource, namespace)) {
+        if (!e.summary && !e.obj && e.line === undefined && e.ref) {
+          if (e.ref.buf.subarray(e.ref.xStart, e.ref.xEnd).indexOf(pattern) < 0) continue;
+        }
         if (matches(selector, this.summaryOf(resource, e).l)) out.push(this.decode(e) as T);
       }
       return out;
@@ -232,7 +279,7 @@ export class ClusterState {
     test: (s: Summary) => boolean,
   ): T[] {
     const out: T[] = [];
-    const t = this.tables.get(resource);
+    const t = this.tableOf(resource);
     for (const key of [...keys].sort(compareKeys)) {
       const slash = key.indexOf('/');
       const ns = key.slice(0, slash);
@@ -316,6 +363,13 @@ export class ClusterState {
     return keys ? this.fromKeys<T>(resource, keys, namespace, () => true) : [];
   }
 
+  /** Names and summaries (no decoding), in key order. */
+  summariesWithNames(resource: string, namespace?: string): { namespace: string; name: string; summary: Summary }[] {
+    const out: { namespace: string; name: string; summary: Summary }[] = [];
+    for (const [ns, name, e] of this.entries(resource, namespace)) out.push({ namespace: ns, name, summary: this.summaryOf(resource, e) });
+    return out;
+  }
+
   /** Summaries only (no decoding), e.g. to count pods per node. */
   summaries(resource: string, namespace?: string): Summary[] {
     const out: Summary[] = [];
@@ -324,11 +378,12 @@ export class ClusterState {
   }
 
   resources(): string[] {
-    return [...this.tables.keys()];
+    return [...this.order];
   }
 
   namespacesOf(resource: string): string[] {
-    return [...(this.tables.get(resource)?.keys() ?? [])].filter((ns) => this.tables.get(resource)!.get(ns)!.size > 0);
+    const t = this.tableOf(resource);
+    return [...(t?.keys() ?? [])].filter((ns) => t!.get(ns)!.size > 0);
   }
 
   // ------------------------------------------------------------ writes
@@ -380,7 +435,7 @@ export class ClusterState {
 
   /** Remove an object; returns what was stored, or undefined. */
   remove(resource: string, namespace: string, name: string): KObject | undefined {
-    const names = this.tables.get(resource)?.get(namespace);
+    const names = this.tableOf(resource)?.get(namespace);
     const entry = names?.get(name);
     if (!entry) return undefined;
     const old = this.decode(entry);
@@ -395,7 +450,7 @@ export class ClusterState {
 
   /** Remove without recording a change (expired events). */
   expire(resource: string, namespace: string, name: string): void {
-    const names = this.tables.get(resource)?.get(namespace);
+    const names = this.tableOf(resource)?.get(namespace);
     const entry = names?.get(name);
     if (!entry) return;
     this.reindex(resource, `${namespace}/${name}`, this.summaryOf(resource, entry), undefined);
@@ -413,9 +468,19 @@ export class ClusterState {
 
   // ------------------------------------------------------------ encoding
 
-  /** Object lines for the store file, unchanged objects copied byte for byte. */
+  /**
+   * Object lines for the store file, unchanged objects copied byte for byte; a resource that
+   * was never used is copied as one block.
+   */
   *encodeObjects(): Generator<Buffer | string> {
-    for (const [resource, t] of this.tables) {
+    for (const resource of this.order) {
+      const g = this.pending.get(resource);
+      if (g) {
+        yield g.buf.subarray(g.blockStart, g.blockEnd);
+        continue;
+      }
+      const t = this.tables.get(resource);
+      if (!t) continue;
       for (const [ns, names] of t) {
         for (const [name, e] of names) {
           if (!e.dirty && e.ref) yield lineBytes(e.ref);
