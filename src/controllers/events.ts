@@ -23,6 +23,14 @@ export class EventRecorder {
   private readonly now: Date;
   private readonly rng: Random;
   private seq = 0;
+  /**
+   * Repeat detection without decoding the same events again: the (object, reason) pairs already
+   * looked up in the store, and the name of the event for each aggregation key
+   * (object, reason, message, type, source, fieldPath). A ReplicaSet creating ten pods records ten
+   * SuccessfulCreate events, each checked against the others.
+   */
+  private readonly lookedUp = new Set<string>();
+  private readonly byAggregate = new Map<string, string>();
 
   constructor(state: ClusterState, now: Date, rng: Random) {
     this.state = state;
@@ -69,20 +77,19 @@ export class EventRecorder {
     const namespace = this.namespaceFor(obj);
     const ref = this.reference(obj, fieldPath);
     const nowText = rfc3339(this.now);
-    const existing = this.state
-      .eventsAbout<Event>(namespace, ref.kind ?? '', ref.name ?? '', ref.uid ?? '', reason)
-      .find(
-        (e) =>
-          e.reason === reason &&
-          e.message === message &&
-          e.type === type &&
-          e.source?.component === source.component &&
-          (e.source?.host ?? '') === (source.host ?? '') &&
-          e.involvedObject.fieldPath === ref.fieldPath &&
-          e.count !== undefined &&
-          this.now.getTime() - Date.parse(e.lastTimestamp ?? '') < TEN_MINUTES,
-      );
-    if (existing) {
+    const about = `${namespace}\0${ref.kind}\0${ref.name}\0${ref.uid}\0${reason}`;
+    if (!this.lookedUp.has(about)) {
+      this.lookedUp.add(about);
+      for (const e of this.state.eventsAbout<Event>(namespace, ref.kind ?? '', ref.name ?? '', ref.uid ?? '', reason)) {
+        if (e.count === undefined) continue;
+        const key = aggregateKey(about, e.message ?? '', e.type ?? '', e.source?.component ?? '', e.source?.host ?? '', e.involvedObject.fieldPath);
+        this.byAggregate.set(key, e.metadata.name!);
+      }
+    }
+    const key = aggregateKey(about, message, type, source.component, source.host ?? '', ref.fieldPath);
+    const previous = this.byAggregate.get(key);
+    const existing = previous === undefined ? undefined : this.state.get<Event>('events', namespace, previous);
+    if (existing && this.now.getTime() - Date.parse(existing.lastTimestamp ?? '') < TEN_MINUTES) {
       const next = clone(existing);
       next.count = (next.count ?? 1) + 1;
       next.lastTimestamp = nowText;
@@ -111,6 +118,7 @@ export class EventRecorder {
       reportingInstance: source.host ?? '',
     };
     this.state.put('events', ev);
+    this.byAggregate.set(key, ev.metadata.name!);
   }
 
   /** An events.k8s.io/v1 event (the scheduler's), as the core/v1 API shows it. */
@@ -147,4 +155,9 @@ export class EventRecorder {
     };
     this.state.put('events', ev);
   }
+}
+
+/** client-go's EventAggregator key, within the (object, reason) pair `about`. */
+function aggregateKey(about: string, message: string, type: string, component: string, host: string, fieldPath: string | undefined): string {
+  return `${about}\0${message}\0${type}\0${component}\0${host}\0${fieldPath ?? ''}`;
 }

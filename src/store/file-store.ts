@@ -9,15 +9,30 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LowSync, type SyncAdapter } from 'lowdb';
 import { CliError } from '../api/errors.ts';
-import { decodeStore, headerLine, StoreFormatError } from './format.ts';
+import {
+  closingLines,
+  decodeStore,
+  headerLine,
+  openIndexed,
+  StoreFormatError,
+  type BlockIndex,
+  type ByteSource,
+  type DecodedStore,
+  type FileRange,
+  type StoredResource,
+} from './format.ts';
 import type { StoreMeta } from './meta.ts';
 import { ClusterState, StoreCorruptError } from './state.ts';
 
-export function corruptStoreError(file: string, detail: string): CliError {
-  return new CliError(
+function corruptStoreMessage(file: string, detail: string): string {
+  return (
     `the cluster store ${file} is corrupt (${detail}); it was left untouched. ` +
-      `Restore the previous good copy with 'cp ${file}.bak ${file}', or start over with 'kfake cluster reset'`,
+    `Restore the previous good copy with 'cp ${file}.bak ${file}', or start over with 'kfake cluster reset'`
   );
+}
+
+export function corruptStoreError(file: string, detail: string): CliError {
+  return new CliError(corruptStoreMessage(file, detail));
 }
 
 function ioError(verb: string, file: string, e: NodeJS.ErrnoException): CliError {
@@ -39,81 +54,176 @@ const CHUNK = 1 << 20;
 /** Buffers per writev call (well under IOV_MAX). */
 const IOV = 512;
 
-/** Write pieces with writev, without copying big blocks; the whole file never sits in memory. */
-function writePieces(fd: number, pieces: Iterable<Buffer | string>): void {
-  let iov: Buffer[] = [];
-  let small: Buffer[] = [];
-  let smallSize = 0;
-  const writeAll = (bufs: Buffer[]) => {
+/**
+ * Writes a store file from pieces with writev, without copying big blocks, and keeps the byte
+ * offset (for the index). The whole file never sits in memory: ranges of the previous version
+ * are copied through one reused buffer.
+ */
+class PieceWriter {
+  offset = 0;
+  private iov: Buffer[] = [];
+  private small: Buffer[] = [];
+  private smallSize = 0;
+  private copyBuf: Buffer | undefined;
+  private readonly fd: number;
+
+  constructor(fd: number) {
+    this.fd = fd;
+  }
+
+  add(p: Buffer | string | FileRange): void {
+    if (typeof p === 'string' || Buffer.isBuffer(p)) {
+      const b = typeof p === 'string' ? Buffer.from(p) : p;
+      this.offset += b.length;
+      if (b.length >= 64 * 1024) {
+        this.flushSmall();
+        this.iov.push(b);
+      } else {
+        this.small.push(b);
+        this.smallSize += b.length;
+        if (this.smallSize >= CHUNK) this.flushSmall();
+      }
+      if (this.iov.length >= IOV) this.flush();
+    } else {
+      this.flush();
+      this.copy(p);
+    }
+  }
+
+  /**
+   * Copy a range of the previous version, checking on the way that it still holds the lines the
+   * index promised (its first key, its newlines, its closing brace), so a damaged block is
+   * reported, not carried over.
+   */
+  private copy(r: FileRange): void {
+    const buf = (this.copyBuf ??= Buffer.allocUnsafe(CHUNK));
+    const prefix = `{"k":"${r.resource}/`;
+    let newlines = 0;
+    let last = 0;
+    for (let pos = r.start; pos < r.end; ) {
+      const n = Math.min(CHUNK, r.end - pos);
+      r.src.readInto(buf, pos, n);
+      if (pos === r.start && buf.toString('latin1', 0, Math.min(n, prefix.length)) !== prefix.slice(0, Math.min(n, prefix.length))) {
+        throw new StoreFormatError('corrupt', `the index does not point at the objects of ${r.resource}`);
+      }
+      for (let i = buf.indexOf(10, 0); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) newlines++;
+      last = buf[n - 1];
+      this.writeAll([buf.subarray(0, n)]);
+      pos += n;
+    }
+    if (newlines !== r.count - 1 || last !== 125) {
+      throw new StoreFormatError('corrupt', `the index lists ${r.count} ${r.resource} but the file holds ${newlines + 1}`);
+    }
+    this.offset += r.end - r.start;
+  }
+
+  private writeAll(bufs: Buffer[]): void {
     let list = bufs;
     while (list.length) {
-      let n = fs.writevSync(fd, list);
+      let n = fs.writevSync(this.fd, list);
       // a short write: drop what was written and go on with the rest
       let i = 0;
       while (i < list.length && n >= list[i].length) n -= list[i++].length;
       list = list.slice(i);
       if (n > 0) list[0] = list[0].subarray(n);
     }
-  };
-  const flushSmall = () => {
-    if (smallSize) iov.push(Buffer.concat(small, smallSize));
-    small = [];
-    smallSize = 0;
-  };
-  const flushIov = () => {
-    flushSmall();
-    writeAll(iov);
-    iov = [];
-  };
-  for (const p of pieces) {
-    const b = typeof p === 'string' ? Buffer.from(p) : p;
-    if (b.length >= 64 * 1024) {
-      flushSmall();
-      iov.push(b);
-    } else {
-      small.push(b);
-      smallSize += b.length;
-      if (smallSize >= CHUNK) flushSmall();
-    }
-    if (iov.length >= IOV) flushIov();
   }
-  flushIov();
+
+  private flushSmall(): void {
+    if (this.smallSize) this.iov.push(Buffer.concat(this.small, this.smallSize));
+    this.small = [];
+    this.smallSize = 0;
+  }
+
+  flush(): void {
+    this.flushSmall();
+    this.writeAll(this.iov);
+    this.iov = [];
+  }
 }
 
-/** The whole file as pieces: header, settings, then one object per line. */
-function* filePieces(state: ClusterState): Generator<Buffer | string> {
-  yield headerLine();
-  yield '\n';
-  yield `"meta":${JSON.stringify(state.meta)},\n`;
-  yield '"objects":[\n';
-  let first = true;
-  for (const line of state.encodeObjects()) {
-    if (!first) yield ',\n';
-    first = false;
-    yield line;
+/** Write the whole file: header, settings, the objects resource by resource, then the index. */
+function writeStore(fd: number, state: ClusterState): void {
+  const w = new PieceWriter(fd);
+  w.add(headerLine());
+  w.add('\n');
+  w.add(`"meta":${JSON.stringify(state.meta)},\n`);
+  w.add('"objects":[\n');
+  const index: BlockIndex = {};
+  let any = false;
+  for (const { resource, count, pieces } of state.encodeResources()) {
+    if (any) w.add(',\n');
+    any = true;
+    const start = w.offset;
+    for (const p of pieces) w.add(p);
+    index[resource] = [start, w.offset, count];
   }
-  yield first ? ']}\n' : '\n]}\n';
+  w.add(closingLines(index, any));
+  w.flush();
+}
+
+/** Stores smaller than this are read whole; bigger ones through their index, block by block. */
+const READ_WHOLE_BELOW = 4 * 1024 * 1024;
+
+/** The store file's bytes through an open descriptor (kept open: the next version replaces the file by rename). */
+function fdSource(fd: number, size: number, file: string): ByteSource {
+  const readInto = (target: Buffer, position: number, length: number) => {
+    let done = 0;
+    while (done < length) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, target, done, length - done, position + done);
+      } catch (e) {
+        throw ioError('read', file, e as NodeJS.ErrnoException);
+      }
+      if (n === 0) throw corruptStoreError(file, 'the file is shorter than its index says');
+      done += n;
+    }
+  };
+  return {
+    size,
+    readInto,
+    read(start, end) {
+      const b = Buffer.allocUnsafe(end - start);
+      readInto(b, start, end - start);
+      return b;
+    },
+  };
 }
 
 export class StoreFile implements SyncAdapter<ClusterState | null> {
   readonly file: string;
-  constructor(file: string) {
+  private readonly readWholeBelow: number;
+  constructor(file: string, opts: { readWholeBelow?: number } = {}) {
     this.file = file;
+    this.readWholeBelow = opts.readWholeBelow ?? READ_WHOLE_BELOW;
   }
 
   read(): ClusterState | null {
-    let buf: Buffer;
+    let fd: number;
+    let size: number;
     try {
-      buf = fs.readFileSync(this.file);
+      fd = fs.openSync(this.file, 'r');
+      size = fs.fstatSync(fd).size;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ENOENT') return null;
       throw ioError('read', this.file, err);
     }
     try {
-      const decoded = decodeStore<StoreMeta>(buf);
+      let decoded: DecodedStore<StoreMeta> | undefined;
+      if (size >= this.readWholeBelow) {
+        const src = fdSource(fd, size, this.file);
+        decoded = openIndexed<StoreMeta>(src);
+        if (decoded) decoded.resources = decoded.resources.map((r) => this.reportingCorruption(r));
+      }
+      if (!decoded) {
+        const buf = fdSource(fd, size, this.file).read(0, size);
+        fs.closeSync(fd);
+        decoded = decodeStore<StoreMeta>(buf);
+      }
       checkMeta(decoded.meta);
-      return new ClusterState(decoded.meta, decoded.groups);
+      return new ClusterState(decoded.meta, decoded.resources);
     } catch (e) {
       if (e instanceof StoreFormatError && e.kind === 'version') {
         throw new CliError(
@@ -124,6 +234,22 @@ export class StoreFile implements SyncAdapter<ClusterState | null> {
       if (e instanceof StoreFormatError || e instanceof StoreCorruptError) throw corruptStoreError(this.file, e.message);
       throw e;
     }
+  }
+
+  /** A block found damaged when it is first used is reported like a damaged file. */
+  private reportingCorruption(r: StoredResource): StoredResource {
+    const file = this.file;
+    return {
+      ...r,
+      lines() {
+        try {
+          return r.lines();
+        } catch (e) {
+          if (e instanceof StoreFormatError) throw new StoreCorruptError(corruptStoreMessage(file, e.message));
+          throw e;
+        }
+      },
+    };
   }
 
   write(state: ClusterState | null): void {
@@ -138,7 +264,7 @@ export class StoreFile implements SyncAdapter<ClusterState | null> {
     let fd: number | undefined;
     try {
       fd = fs.openSync(tmp, 'wx', 0o600);
-      writePieces(fd, filePieces(state));
+      writeStore(fd, state);
       fs.fsyncSync(fd);
       fs.closeSync(fd);
       fd = undefined;
@@ -147,6 +273,8 @@ export class StoreFile implements SyncAdapter<ClusterState | null> {
     } catch (e) {
       if (fd !== undefined) fs.closeSync(fd);
       fs.rmSync(tmp, { force: true });
+      if (e instanceof StoreFormatError) throw corruptStoreError(this.file, e.message);
+      if (e instanceof CliError) throw e;
       throw ioError('write', this.file, e as NodeJS.ErrnoException);
     }
     try {

@@ -10,12 +10,16 @@
  *   {"k":"pods/default/web-abc","xl":57,"x":{...summary...},"o":{...the object, wire format...}},
  *   ...
  *   {"k":"services/default/web","xl":12,"x":{...},"o":{...}}
- *   ]}
+ *   ],
+ *   "index":{"pods":[start,end,count],"services":[...]}}
  *
  * `k` is `<resource>/<namespace>/<name>` (namespace empty for cluster-scoped kinds). `x` is a
  * summary derived from the object when it was written (uid, labels, owner uids, node, ...), so
  * controllers can find the pods a selector matches without decoding every pod; `xl` is the
- * summary's byte length, which locates `"o":` exactly whatever the labels contain.
+ * summary's byte length, which locates `"o":` exactly whatever the labels contain. The lines of a
+ * resource are together, and `index` (written last, read first) gives each resource's byte range
+ * and line count: a command reads the head, the tail and the blocks it uses, and copies the rest
+ * into the next version without reading it into memory.
  */
 import type { KObject } from '../api/types.ts';
 
@@ -109,11 +113,46 @@ export interface ResourceLines {
   /** The whole block, from the first line's start to the last line's end. */
   blockStart: number;
   blockEnd: number;
+  /** The lines are in key order (kfake writes them so; a file edited by hand may not be). */
+  sorted: boolean;
 }
+
+/** Whether the key of the line at `b` sorts after the key of the line at `a` (bytewise, as etcd's keys). */
+function keyAfter(buf: Buffer, a: number, b: number): boolean {
+  const aEnd = buf.indexOf(QUOTE, a + 6);
+  const bEnd = buf.indexOf(QUOTE, b + 6);
+  // buf.compare compares its own range (the last two arguments) with the target's
+  return buf.compare(buf, a + 6, aEnd, b + 6, bEnd) > 0;
+}
+
+/** A range of the store file to copy into the next version unchanged. */
+export interface FileRange {
+  resource: string;
+  src: ByteSource;
+  start: number;
+  end: number;
+  /** Lines in the range: it must hold exactly count - 1 newlines. */
+  count: number;
+}
+
+/**
+ * One resource as stored, not yet decoded: its lines are located (and checked) on first use,
+ * and an unused resource is copied to the next version as one block.
+ */
+export interface StoredResource {
+  resource: string;
+  count: number;
+  lines(): ResourceLines;
+  /** The block's bytes, or where they are in the file when they were never read. */
+  block(): Buffer | FileRange;
+}
+
+/** Where the objects of each resource are: `resource -> [start, end, count]` (byte offsets). */
+export type BlockIndex = Record<string, [number, number, number]>;
 
 export interface DecodedStore<M> {
   meta: M;
-  groups: ResourceLines[];
+  resources: StoredResource[];
 }
 
 const NL = 10;
@@ -155,14 +194,160 @@ export function lineRef(buf: Buffer, start: number, end: number): LineRef {
   return { key: buf.toString('utf8', start + 6, keyEnd), buf, start, end, xStart, xEnd };
 }
 
+/** The head of a store: header, cluster settings and the line opening the objects. */
+interface Head<M> {
+  meta: M;
+  /** Offset of the first object line. */
+  objectsStart: number;
+}
+
 /**
- * Index a store file: check its frame (header, meta, objects array, closing line) and every
- * object line's frame, parse the meta, and group the lines by resource. Object JSON is not
- * parsed here, and no per-line strings are made.
+ * Parse the head from the first bytes of the file. Returns undefined when `buf` ends before the
+ * head does (the caller reads more); a head that is wrong is an error.
+ */
+function parseHead<M>(buf: Buffer, complete: boolean): Head<M> | undefined {
+  if (buf.length === 0) throw new StoreFormatError('corrupt', 'the file is empty');
+  const nl1 = buf.indexOf(NL);
+  if (nl1 < 0 && !complete) return undefined;
+  const header = buf.toString('utf8', 0, nl1 < 0 ? Math.min(buf.length, 200) : nl1);
+  const hm = /^\{"kfake":"([^"]*)","formatVersion":(-?\d+),$/.exec(header);
+  if (!hm || hm[1] !== FORMAT_NAME) throw lineError(1, 'not a kfake cluster store');
+  const version = Number(hm[2]);
+  if (version !== FORMAT_VERSION) {
+    throw new StoreFormatError(
+      'version',
+      `format version ${version} is not supported (this kfake reads format version ${FORMAT_VERSION})`,
+    );
+  }
+  const metaStart = nl1 + 1;
+  const nl2 = buf.indexOf(NL, metaStart);
+  if (nl2 < 0) {
+    if (!complete) return undefined;
+    throw lineError(2, 'the file ends before the cluster settings');
+  }
+  if (!bytesAt(buf, metaStart, '"meta":') || buf[nl2 - 1] !== COMMA) throw lineError(2, 'expected the cluster settings');
+  const openStart = nl2 + 1;
+  if (buf.length < openStart + 12 && !complete) return undefined;
+  if (buf[openStart + 11] !== NL || !bytesAt(buf, openStart, '"objects":[')) throw lineError(3, 'expected the objects list');
+  let meta: M;
+  try {
+    meta = JSON.parse(buf.toString('utf8', metaStart + 7, nl2 - 1)) as M;
+  } catch (e) {
+    throw lineError(2, `the cluster settings are not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw lineError(2, 'the cluster settings are not an object');
+  return { meta, objectsStart: openStart + 12 };
+}
+
+/** The lines closing the objects list and the document, with the index of the blocks written. */
+export function closingLines(index: BlockIndex, anyObjects: boolean): string {
+  return `${anyObjects ? '\n' : ''}],\n"index":${JSON.stringify(index)}}\n`;
+}
+
+const CLOSE_WITH_INDEX = '],\n"index":';
+
+/**
+ * Locate one resource's lines in its block (which starts at line `firstLine` of the file),
+ * checking every line's frame, the separators, the keys and the count.
+ */
+export function scanBlock(buf: Buffer, resource: string, firstLine: number, count: number): ResourceLines {
+  const g: ResourceLines = { resource, buf, starts: [], ends: [], blockStart: 0, blockEnd: buf.length, sorted: true };
+  const prefix = `{"k":"${resource}/`;
+  let pos = 0;
+  let lineNo = firstLine;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(NL, pos);
+    const end = nl < 0 ? buf.length : nl;
+    let objEnd = end;
+    if (nl >= 0) {
+      if (buf[end - 1] !== COMMA) throw lineError(lineNo, 'missing comma after the object');
+      objEnd = end - 1;
+    }
+    checkLine(buf, pos, objEnd, lineNo);
+    if (!bytesAt(buf, pos, prefix)) throw lineError(lineNo, `expected an object of ${resource}`);
+    if (g.sorted && g.starts.length && !keyAfter(buf, g.starts[g.starts.length - 1], pos)) g.sorted = false;
+    g.starts.push(pos);
+    g.ends.push(objEnd);
+    pos = nl < 0 ? buf.length : nl + 1;
+    lineNo++;
+  }
+  if (g.starts.length !== count) {
+    throw new StoreFormatError('corrupt', `the index lists ${count} ${resource} but the file holds ${g.starts.length}`);
+  }
+  return g;
+}
+
+/** Random access to the store file's bytes. */
+export interface ByteSource {
+  size: number;
+  /** Bytes [start, end) in a new buffer. */
+  read(start: number, end: number): Buffer;
+  /** Fill target[0, length) from the file at `position`. */
+  readInto(target: Buffer, position: number, length: number): void;
+}
+
+/**
+ * Open a store through the index at its end: only the head and the tail are read now, and each
+ * resource's block when it is first used. Returns undefined when the file has no index, or one
+ * that does not tile the objects list exactly (a file edited by hand): the caller then reads
+ * and checks the whole file. A head that is wrong is an error either way.
+ */
+export function openIndexed<M>(src: ByteSource): DecodedStore<M> | undefined {
+  let head: Head<M> | undefined;
+  for (let n = 64 * 1024; ; n *= 4) {
+    const complete = n >= src.size;
+    head = parseHead<M>(src.read(0, Math.min(n, src.size)), complete);
+    if (head || complete) break;
+  }
+  if (!head) return undefined;
+  const tailStart = Math.max(head.objectsStart, src.size - 64 * 1024);
+  const tail = src.read(tailStart, src.size);
+  if (tail.length < 2 || tail[tail.length - 1] !== NL || tail[tail.length - 2] !== 125) return undefined;
+  const at = tail.lastIndexOf(CLOSE_WITH_INDEX);
+  if (at < 0) return undefined;
+  const closeAt = tailStart + at;
+  let index: BlockIndex;
+  try {
+    index = JSON.parse(tail.toString('utf8', at + CLOSE_WITH_INDEX.length, tail.length - 2)) as BlockIndex;
+  } catch {
+    return undefined;
+  }
+  if (typeof index !== 'object' || index === null || Array.isArray(index)) return undefined;
+  // The blocks must tile the list: first at its start, each next after ",\n", the last before "\n],".
+  const resources: StoredResource[] = [];
+  let expected = head.objectsStart;
+  let line = 4;
+  for (const [resource, entry] of Object.entries(index)) {
+    if (!Array.isArray(entry) || entry.length !== 3 || !entry.every((v) => Number.isSafeInteger(v))) return undefined;
+    const [start, end, count] = entry;
+    if (start !== expected || end <= start || count < 1) return undefined;
+    resources.push(lazyResource(src, resource, start, end, count, line));
+    expected = end + 2;
+    line += count;
+  }
+  if (resources.length === 0 ? closeAt !== head.objectsStart : closeAt !== expected - 1) return undefined;
+  return { meta: head.meta, resources };
+}
+
+function lazyResource(src: ByteSource, resource: string, start: number, end: number, count: number, firstLine: number): StoredResource {
+  let lines: ResourceLines | undefined;
+  return {
+    resource,
+    count,
+    lines: () => (lines ??= scanBlock(src.read(start, end), resource, firstLine, count)),
+    block: () => (lines ? lines.buf : { resource, src, start, end, count }),
+  };
+}
+
+/**
+ * Index a whole store file: check its frame (header, meta, objects array, closing lines) and
+ * every object line's frame, parse the meta, and group the lines by resource. Object JSON is
+ * not parsed here, and no per-line strings are made.
  */
 export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
-  let pos = 0;
-  let lineNo = 0;
+  const head = parseHead<M>(buf, true)!;
+  let pos = head.objectsStart;
+  let lineNo = 3;
   const nextLine = (): [number, number] | undefined => {
     if (pos >= buf.length) return undefined;
     const nl = buf.indexOf(NL, pos);
@@ -173,33 +358,6 @@ export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
     return [start, end];
   };
 
-  const first = nextLine();
-  if (!first) throw new StoreFormatError('corrupt', 'the file is empty');
-  const header = buf.toString('utf8', first[0], first[1]);
-  const hm = /^\{"kfake":"([^"]*)","formatVersion":(-?\d+),$/.exec(header);
-  if (!hm || hm[1] !== FORMAT_NAME) throw lineError(1, 'not a kfake cluster store');
-  const version = Number(hm[2]);
-  if (version !== FORMAT_VERSION) {
-    throw new StoreFormatError(
-      'version',
-      `format version ${version} is not supported (this kfake reads format version ${FORMAT_VERSION})`,
-    );
-  }
-
-  const metaLine = nextLine();
-  if (!metaLine) throw lineError(2, 'the file ends before the cluster settings');
-  if (!bytesAt(buf, metaLine[0], '"meta":') || buf[metaLine[1] - 1] !== COMMA) throw lineError(2, 'expected the cluster settings');
-  let meta: M;
-  try {
-    meta = JSON.parse(buf.toString('utf8', metaLine[0] + 7, metaLine[1] - 1)) as M;
-  } catch (e) {
-    throw lineError(2, `the cluster settings are not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw lineError(2, 'the cluster settings are not an object');
-
-  const open = nextLine();
-  if (!open || open[1] - open[0] !== 11 || !bytesAt(buf, open[0], '"objects":[')) throw lineError(3, 'expected the objects list');
-
   const groups: ResourceLines[] = [];
   let group: ResourceLines | undefined;
   let closed = false;
@@ -207,9 +365,13 @@ export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
   let count = 0;
   for (let l = nextLine(); l; l = nextLine()) {
     const [start, end] = l;
-    if (end - start === 2 && buf[start] === 93 && buf[start + 1] === 125) {
-      // "]}" closes the document; only an empty tail may follow.
+    if (end - start === 2 && buf[start] === 93 && (buf[start + 1] === 125 || buf[start + 1] === COMMA)) {
+      // "]}" closes the document, or "]," and the index line; only an empty tail may follow.
       if (expectComma) throw lineError(lineNo - 1, 'the last object line ends with a comma');
+      if (buf[start + 1] === COMMA) {
+        const idx = nextLine();
+        if (!idx || !bytesAt(buf, idx[0], '"index":') || buf[idx[1] - 1] !== 125) throw lineError(lineNo, 'expected the index of the objects');
+      }
       closed = true;
       break;
     }
@@ -227,8 +389,10 @@ export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
       const resource = buf.toString('latin1', start + 6, slash);
       group = groups.find((g) => g.resource === resource);
       if (group) throw lineError(lineNo, `the lines of ${resource} are not together`);
-      group = { resource, buf, starts: [], ends: [], blockStart: start, blockEnd: objEnd };
+      group = { resource, buf, starts: [], ends: [], blockStart: start, blockEnd: objEnd, sorted: true };
       groups.push(group);
+    } else if (group.sorted && !keyAfter(buf, group.starts[group.starts.length - 1], start)) {
+      group.sorted = false;
     }
     group.starts.push(start);
     group.ends.push(objEnd);
@@ -238,7 +402,15 @@ export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
   for (let l = nextLine(); l; l = nextLine()) {
     if (l[1] > l[0]) throw lineError(lineNo, 'unexpected content after the end of the store');
   }
-  return { meta, groups };
+  return {
+    meta: head.meta,
+    resources: groups.map((g) => ({
+      resource: g.resource,
+      count: g.starts.length,
+      lines: () => g,
+      block: () => g.buf.subarray(g.blockStart, g.blockEnd),
+    })),
+  };
 }
 
 /** The object of a line produced by encodeLine (before it was ever written). */
@@ -249,6 +421,12 @@ export function parseEncodedLine(line: string): KObject {
 
 export function parseLineSummary(ref: LineRef): Summary {
   return JSON.parse(ref.buf.toString('utf8', ref.xStart, ref.xEnd)) as Summary;
+}
+
+/** The object of the line [start, end) of `buf` (for scans that need no reference to the line). */
+export function parseObjectAt(buf: Buffer, start: number, end: number): KObject {
+  const [, xEnd] = checkLine(buf, start, end, 0);
+  return JSON.parse(buf.toString('utf8', xEnd + 5, end - 1)) as KObject;
 }
 
 export function parseLineObject(ref: LineRef): KObject {

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { CliError } from '../api/errors.ts';
 
@@ -48,6 +49,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Take the lock on `file`; resolves to the release function. */
 export async function acquireLock(file: string, opts: LockOptions): Promise<() => Promise<void>> {
   const lockDir = `${file}.lock`;
+  // The first command on a fresh machine makes the store's directory (~/.kfake), private to the
+  // user as kubectl keeps ~/.kube.
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new CliError(`cannot create the directory of the cluster store ${file}: ${(e as Error).message}`);
+  }
   const started = Date.now();
   let announced = false;
   let delay = 5;

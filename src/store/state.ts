@@ -15,10 +15,12 @@ import {
   objectKey,
   parseEncodedLine,
   parseLineObject,
+  parseObjectAt,
   parseLineSummary,
   summarize,
+  type FileRange,
   type LineRef,
-  type ResourceLines,
+  type StoredResource,
   type Summary,
 } from './format.ts';
 import type { StoreMeta } from './meta.ts';
@@ -84,12 +86,12 @@ export class ClusterState {
   /** Any write happened (objects or meta). */
   modified = false;
 
-  /** Resources read from the file but not used yet: raw line offsets only. */
-  private readonly pending = new Map<string, ResourceLines>();
+  /** Resources in the file but not used yet: not decoded, perhaps not even read. */
+  private readonly pending = new Map<string, StoredResource>();
   /** Resources in file order, then new ones (the order they are written back in). */
   private readonly order: string[] = [];
 
-  constructor(meta: StoreMeta, groups: readonly ResourceLines[] = []) {
+  constructor(meta: StoreMeta, groups: readonly StoredResource[] = []) {
     this.meta = meta;
     for (const g of groups) {
       this.pending.set(g.resource, g);
@@ -101,11 +103,12 @@ export class ClusterState {
   private tableOf(resource: string): Table | undefined {
     const g = this.pending.get(resource);
     if (g) {
+      const lines = g.lines();
       this.pending.delete(resource);
       const t: Table = new Map();
       this.tables.set(resource, t);
-      for (let i = 0; i < g.starts.length; i++) {
-        const ref = lineRef(g.buf, g.starts[i], g.ends[i]);
+      for (let i = 0; i < lines.starts.length; i++) {
+        const ref = lineRef(lines.buf, lines.starts[i], lines.ends[i]);
         const k = ref.key;
         const a = k.indexOf('/');
         const b = k.indexOf('/', a + 1);
@@ -210,6 +213,25 @@ export class ClusterState {
    * listings: memory stays bounded by one object at a time).
    */
   scan(resource: string, namespace: string | undefined, visit: (obj: KObject) => void): void {
+    const g = this.pending.get(resource);
+    const lines = g?.lines();
+    if (lines?.sorted) {
+      // Untouched and stored in key order: go through the lines as they are, building nothing.
+      const prefix = namespace === undefined ? undefined : Buffer.from(`{"k":"${objectKey(resource, namespace, '')}`);
+      for (let i = 0; i < lines.starts.length; i++) {
+        const start = lines.starts[i];
+        if (prefix && lines.buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) continue;
+        let obj: KObject;
+        try {
+          obj = parseObjectAt(lines.buf, start, lines.ends[i]);
+        } catch (err) {
+          if (err instanceof SyntaxError) throw new StoreCorruptError(`an object of ${resource} is not valid JSON (${err.message})`);
+          throw err;
+        }
+        visit(obj);
+      }
+      return;
+    }
     for (const [, , e] of this.entries(resource, namespace)) {
       if (e.obj) visit(e.obj);
       else if (e.line !== undefined) visit(parseEncodedLine(e.line));
@@ -226,7 +248,7 @@ export class ClusterState {
 
   count(resource: string, namespace?: string): number {
     const g = this.pending.get(resource);
-    if (g && namespace === undefined) return g.starts.length;
+    if (g && namespace === undefined) return g.count;
     const t = this.tableOf(resource);
     if (!t) return 0;
     if (namespace !== undefined) return t.get(namespace)?.size ?? 0;
@@ -469,25 +491,34 @@ export class ClusterState {
   // ------------------------------------------------------------ encoding
 
   /**
-   * Object lines for the store file, unchanged objects copied byte for byte; a resource that
-   * was never used is copied as one block.
+   * Each resource's object lines for the store file, in file order: unchanged objects as they
+   * were stored, a resource that was never used as its stored block (or the range of the file it
+   * is in). Separators between the lines of a resource are included; empty resources are left out.
    */
-  *encodeObjects(): Generator<Buffer | string> {
+  *encodeResources(): Generator<{ resource: string; count: number; pieces: Iterable<Buffer | string | FileRange> }> {
     for (const resource of this.order) {
       const g = this.pending.get(resource);
       if (g) {
-        yield g.buf.subarray(g.blockStart, g.blockEnd);
+        yield { resource, count: g.count, pieces: [g.block()] };
         continue;
       }
       const t = this.tables.get(resource);
       if (!t) continue;
-      for (const [ns, names] of t) {
-        for (const [name, e] of names) {
-          if (!e.dirty && e.ref) yield lineBytes(e.ref);
-          else if (e.line !== undefined) yield e.line;
-          else yield encodeLine(objectKey(resource, ns, name), resource, e.obj!);
-        }
-      }
+      let count = 0;
+      for (const names of t.values()) count += names.size;
+      if (count > 0) yield { resource, count, pieces: this.encodeTable(resource) };
+    }
+  }
+
+  /** A table's lines in key order, so later reads can stream them without sorting. */
+  private *encodeTable(resource: string): Generator<Buffer | string> {
+    let first = true;
+    for (const [ns, name, e] of this.entries(resource)) {
+      if (!first) yield ',\n';
+      first = false;
+      if (!e.dirty && e.ref) yield lineBytes(e.ref);
+      else if (e.line !== undefined) yield e.line;
+      else yield encodeLine(objectKey(resource, ns, name), resource, e.obj!);
     }
   }
 }

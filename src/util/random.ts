@@ -69,9 +69,15 @@ export function randomString(rng: Random, n: number): string {
 
 export function randomHex(rng: Random, n: number): string {
   let s = '';
-  while (s.length < n) s += Math.floor(rng.next() * 4294967296).toString(16).padStart(8, '0');
-  return s.slice(0, n);
+  while (s.length < n) {
+    // Eight lowercase hex digits of one 32-bit draw, most significant first.
+    const word = Math.floor(rng.next() * 4294967296);
+    s += HEX_BYTES[word >>> 24] + HEX_BYTES[(word >>> 16) & 255] + HEX_BYTES[(word >>> 8) & 255] + HEX_BYTES[word & 255];
+  }
+  return s.length === n ? s : s.slice(0, n);
 }
+
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** A version-4 UUID, as the API server assigns to metadata.uid. */
 export function randomUID(rng: Random): string {

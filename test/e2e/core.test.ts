@@ -85,6 +85,19 @@ describe('cluster bootstrap', () => {
     ]);
     await expect(text).toMatchFileSnapshot('../golden/core/bootstrap.txt');
   });
+
+  it('makes the default store under a fresh home on the first command', () => {
+    const env = { KFAKE_STORE: '' };
+    const r = c.run(['get', 'ns'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('kube-system');
+    const store = `${c.dir}/.kfake/cluster.json`;
+    expect(fs.existsSync(store)).toBe(true);
+    expect((fs.statSync(`${c.dir}/.kfake`).mode & 0o777).toString(8)).toBe('700');
+    expect(c.run(['cluster', 'reset'], { env }).code).toBe(0);
+    expect(fs.existsSync(c.store)).toBe(false);
+  });
 });
 
 describe('bad input leaves the store untouched', () => {

@@ -91,6 +91,98 @@ describe('store file', () => {
   });
 });
 
+describe('store file index', () => {
+  /** A store with pods, services and events, written, then opened through its index. */
+  function written(): string {
+    const file = tmpFile();
+    const s = new ClusterState(meta());
+    for (let i = 0; i < 5; i++) s.put('pods', pod('default', `p${i}`, { app: 'web' }));
+    s.put('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: {} });
+    s.put('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { a: '1' } });
+    new StoreFile(file).write(s);
+    return file;
+  }
+  const lazy = (file: string) => new StoreFile(file, { readWholeBelow: 0 });
+
+  it('ends the file with each resource\'s byte range and line count', () => {
+    const file = written();
+    const buf = fs.readFileSync(file);
+    const doc = JSON.parse(buf.toString());
+    expect(Object.keys(doc.index)).toEqual(['pods', 'services', 'configmaps']);
+    const [start, end, count] = doc.index.pods;
+    expect(count).toBe(5);
+    const block = buf.toString('utf8', start, end).split(',\n');
+    expect(block).toHaveLength(5);
+    expect(block.every((l: string) => l.startsWith('{"k":"pods/default/p'))).toBe(true);
+  });
+
+  it('reads only what it uses and copies the rest unchanged', () => {
+    const file = written();
+    const before = fs.readFileSync(file, 'utf8');
+    const s = lazy(file).read()!;
+    expect(s.count('pods')).toBe(5);
+    expect(s.get('services', 'default', 'web')!.kind).toBe('Service');
+    s.put('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd', namespace: 'default' }, data: {} });
+    lazy(file).write(s);
+    const after = fs.readFileSync(file, 'utf8');
+    const podLines = (t: string) => t.split('\n').filter((l) => l.startsWith('{"k":"pods/'));
+    expect(podLines(after)).toEqual(podLines(before));
+    const back = lazy(file).read()!;
+    expect(back.select('pods', 'default', parseSelector('app=web'))).toHaveLength(5);
+    expect(back.list('configmaps').map((c) => c.metadata.name)).toEqual(['c', 'd']);
+    expect(JSON.parse(after).index.configmaps[2]).toBe(2);
+  });
+
+  it('falls back to reading the whole file when the index does not match (a file edited by hand)', () => {
+    const file = written();
+    const text = fs.readFileSync(file, 'utf8');
+    // one object a byte longer: every offset after it moves
+    fs.writeFileSync(file, text.replace('"containers":[]', '"containers":[ ]'));
+    const s = lazy(file).read()!;
+    expect(s.count('pods')).toBe(5);
+    expect(s.get('pods', 'default', 'p0')!.spec).toEqual({ containers: [] });
+    expect(s.list('services')).toHaveLength(1);
+  });
+
+  it('lists in key order whether or not the lines are stored in it', () => {
+    const file = written();
+    const names = (f: string) => {
+      const out: string[] = [];
+      lazy(f).read()!.scan('pods', 'default', (o) => out.push(o.metadata.name!));
+      return out;
+    };
+    expect(names(file)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    const podsInOrder = () => decodeStore(fs.readFileSync(file)).resources.find((r) => r.resource === 'pods')!.lines().sorted;
+    expect(podsInOrder()).toBe(true);
+    // swap the first two pod lines (same length, so the index still matches)
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.startsWith('{"k":"pods/default/p0"'));
+    [lines[i], lines[i + 1]] = [lines[i + 1], lines[i]];
+    fs.writeFileSync(file, lines.join('\n'));
+    expect(podsInOrder()).toBe(false);
+    expect(names(file)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    const none: string[] = [];
+    lazy(file).read()!.scan('pods', 'other', (o) => none.push(o.metadata.name!));
+    expect(none).toEqual([]);
+  });
+
+  it('reports a damaged block when it is used, naming the file, and never writes over it', () => {
+    const file = written();
+    const text = fs.readFileSync(file, 'utf8');
+    // same length, but the first pod line no longer has a key
+    const damaged = text.replace('{"k":"pods/default/p0"', '{"q":"pods/default/p0"');
+    fs.writeFileSync(file, damaged);
+    const s = lazy(file).read()!;
+    expect(() => s.list('pods')).toThrow(new RegExp(`cluster store ${file} is corrupt \\(line 4: object line without a key\\)`));
+    // a write that would copy the damaged block refuses too
+    const t = lazy(file).read()!;
+    t.put('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'e', namespace: 'default' }, data: {} });
+    expect(() => lazy(file).write(t)).toThrow(/is corrupt/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(damaged);
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
 describe('cluster state', () => {
   it('selects through the label index and keeps it current on writes', () => {
     const s = new ClusterState(meta());
