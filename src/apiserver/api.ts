@@ -4,7 +4,6 @@
  * Commands call these; controllers write through ClusterState directly, as the controller
  * manager's own requests would pass these checks by construction.
  */
-import { isDeepStrictEqual } from 'node:util';
 import {
   alreadyExists,
   badRequest,
@@ -27,6 +26,7 @@ import { dropEmptyFields } from './omitempty.ts';
 import { dropTypeDependentFields, releaseService, ServiceAllocation } from './service-alloc.ts';
 import { hasStatusSubresource, prepareForCreate, prepareForStatusUpdate, prepareForUpdate } from './strategy.ts';
 import { clone } from '../util/clone.ts';
+import { jsonEqual } from '../util/json-equal.ts';
 
 export interface ApiContext {
   state: ClusterState;
@@ -36,6 +36,12 @@ export interface ApiContext {
   fieldValidation?: FieldValidation;
   /** Warnings the server returns with the response (printed by kubectl as `Warning: ...`). */
   warnings?: string[];
+  /**
+   * Called by commands that send many requests, after each one: now and then the controllers
+   * catch up, as they do in a real cluster while kubectl is still sending, so a big apply never
+   * holds every object it causes at once.
+   */
+  checkpoint?: () => void;
 }
 
 const NAMESPACES = resourceInfo('namespaces');
@@ -219,7 +225,7 @@ export function updateObject(ctx: ApiContext, input: KObject, opts: UpdateOption
     alloc?.rollback();
     throw invalid(info, name, errs);
   }
-  if (isDeepStrictEqual(obj, old)) {
+  if (jsonEqual(obj, old)) {
     alloc?.rollback();
     return { object: old, changed: false };
   }

@@ -3,9 +3,9 @@
  * validation (pkg/registry/<group>/<kind>/strategy.go): clearing or keeping status, setting and
  * bumping metadata.generation.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { KObject } from '../api/types.ts';
 import { clone } from '../util/clone.ts';
+import { jsonEqual } from '../util/json-equal.ts';
 
 /** Kinds served with a /status subresource: the main resource ignores status changes, and the
  * status subresource ignores everything else. */
@@ -70,7 +70,7 @@ export function prepareForUpdate(resource: string, obj: KObject, old: KObject): 
   const spec = GENERATION_SPEC[resource];
   if (spec) {
     const oldGen = old.metadata.generation ?? 1;
-    obj.metadata.generation = isDeepStrictEqual(spec(obj), spec(old)) ? oldGen : oldGen + 1;
+    obj.metadata.generation = jsonEqual(spec(obj), spec(old)) ? oldGen : oldGen + 1;
   } else if (old.metadata.generation !== undefined) {
     obj.metadata.generation = old.metadata.generation;
   } else {

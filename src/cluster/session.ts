@@ -33,6 +33,9 @@ export function resolveStorePath(flag: string | undefined, env: NodeJS.ProcessEn
   return path.resolve(p);
 }
 
+/** Requests after which the controllers catch up within a many-object command. */
+const CATCH_UP_EVERY = 100;
+
 export interface TransactionOptions {
   /** `--dry-run=server`: everything runs, nothing is stored and no controller reacts. */
   dryRun?: boolean;
@@ -108,7 +111,13 @@ export class Session {
         w.settle(state, now, rng);
       }
       const rng = this.random(state, 'request');
-      const result = fn({ state, now, rng });
+      let requests = 0;
+      const checkpoint = () => {
+        if (++requests % CATCH_UP_EVERY !== 0) return;
+        w.settle(state, now, rng);
+        state.compact();
+      };
+      const result = fn({ state, now, rng, ...(opts.dryRun ? {} : { checkpoint }) });
       if (opts.dryRun) return result;
       w.settle(state, now, rng);
       if (state.modified) {

@@ -150,6 +150,7 @@ async function runApply(inv: Invocation): Promise<void> {
     mapped.map((m) => {
       const api: ApiContext = { ...base, fieldValidation: validation, warnings: [] };
       const outcome = applyOne(api, m, printer, dryRun);
+      base.checkpoint?.();
       return { ...outcome, serverWarnings: api.warnings! };
     });
   const outcomes =

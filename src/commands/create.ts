@@ -65,7 +65,9 @@ async function runCreate(inv: Invocation): Promise<void> {
       if (dryRun === 'client') return { out: printer.line(obj, 'created') };
       const api: ApiContext = { ...base, fieldValidation: validation, warnings: [] };
       try {
-        return { out: printer.line(createObject(api, obj), 'created'), warnings: api.warnings };
+        const created = createObject(api, obj);
+        base.checkpoint?.();
+        return { out: printer.line(created, 'created'), warnings: api.warnings };
       } catch (e) {
         if (e instanceof StatusError) return { err: e.withMessagePrefix(`error when creating "${m.source}": `) };
         throw e;

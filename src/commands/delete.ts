@@ -177,6 +177,7 @@ async function runDelete(inv: Invocation): Promise<void> {
           if (cascade === 'orphan' || cascade === 'false') orphanDependents(api, existing);
           if (dryRun === 'none') deleteObject(api, t.info, t.namespace, t.name);
           else deleteObject({ ...api }, t.info, t.namespace, t.name);
+          api.checkpoint?.();
         }
         lines.push(output === 'name' ? `${objectRef(existing)}\n` : deletedLine(t.info, t.name, verb, dryRun));
       } catch (e) {

@@ -7,7 +7,6 @@
  * the client and prints them.
  */
 import fs from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
 import { CliError, MultiError } from '../api/errors.ts';
 import type { KObject } from '../api/types.ts';
 import type { ApiContext } from '../apiserver/api.ts';
@@ -28,6 +27,7 @@ import {
   type PatchType,
 } from './meta-patch.ts';
 import { planTargets, visitTargets, type Visited } from './meta-targets.ts';
+import { jsonEqual } from '../util/json-equal.ts';
 
 export const patchCommand: CommandDef = {
   name: 'patch',
@@ -171,7 +171,7 @@ async function runPatch(inv: Invocation): Promise<void> {
         } else {
           patched = applyPatchLocally(v.object, type, body, v.ref.info);
         }
-        out += printLine(printer, output, patched, isDeepStrictEqual(v.object, patched) ? 'patched (no change)' : 'patched');
+        out += printLine(printer, output, patched, jsonEqual(v.object, patched) ? 'patched (no change)' : 'patched');
       } catch (e) {
         errors.push(e as Error);
       }

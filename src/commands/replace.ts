@@ -117,6 +117,7 @@ async function runReplace(inv: Invocation): Promise<void> {
         const body = structuredClone(obj);
         if (!body.metadata.resourceVersion && live) body.metadata.resourceVersion = live.metadata.resourceVersion;
         const { object } = updateObject(api, body, subresource === 'status' ? { subresource: 'status' } : {});
+        base.checkpoint?.();
         return { out: printer.line(object, 'replaced'), warnings: api.warnings };
       } catch (e) {
         if (e instanceof StatusError) return { err: e.withMessagePrefix(`error when replacing "${m.source}": `) };

@@ -6,7 +6,6 @@
  * Deployments are the only kind with rollouts here; everything else fails with the message kubectl's
  * helpers give for it. Each object found is handled in turn and every error is reported at the end.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { CliError, ExitError, MultiError, notFound, StatusError } from '../api/errors.ts';
 import { qualifiedResource, type ResourceInfo } from '../api/registry.ts';
 import type { Deployment, KObject, PodTemplateSpec, ReplicaSet } from '../api/types.ts';
@@ -26,6 +25,7 @@ import type { Session } from '../cluster/session.ts';
 import type { ClusterState } from '../store/state.ts';
 import { selectorError } from './get.ts';
 import { parseGoDuration, TIMED_OUT, typedLine, waitFor } from './run.ts';
+import { jsonEqual } from '../util/json-equal.ts';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -292,7 +292,7 @@ function semanticEqual(a: unknown, b: unknown): boolean {
     const y = b as Record<string, unknown>;
     return [...new Set([...Object.keys(x), ...Object.keys(y)])].every((k) => semanticEqual(x[k], y[k]));
   }
-  return isDeepStrictEqual(a, b);
+  return jsonEqual(a, b);
 }
 
 function withoutHash(t: PodTemplateSpec | undefined): PodTemplateSpec | undefined {
@@ -653,7 +653,7 @@ function changeFor(verb: PatchVerb, d: Deployment, now: Date): Deployment | unde
     if (!d.spec.paused) throw new Error('is not paused');
     delete next.spec.paused;
   }
-  return isDeepStrictEqual(next, d) ? undefined : next;
+  return jsonEqual(next, d) ? undefined : next;
 }
 
 const VERB_TEXT: Record<PatchVerb, { done: string; unsupported: string }> = {

@@ -8,7 +8,6 @@
  * the reconcile loop repeats the steps until the rollout is complete, producing the same
  * ScalingReplicaSet events a real rollout does.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Condition, Deployment, IntOrString, PodTemplateSpec, ReplicaSet } from '../api/types.ts';
 import { createObject } from '../apiserver/api.ts';
 import type { Change } from '../store/state.ts';
@@ -18,6 +17,7 @@ import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
 import { controllerOf, ownerReference } from './owners.ts';
 import { clone } from '../util/clone.ts';
+import { jsonEqual } from '../util/json-equal.ts';
 
 const SOURCE = { component: 'deployment-controller' };
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -78,18 +78,16 @@ export function podTemplateHash(template: PodTemplateSpec, collisionCount?: numb
 }
 
 function withoutHash(template: PodTemplateSpec | undefined): PodTemplateSpec | undefined {
-  if (!template) return template;
-  const t = clone(template);
-  if (t.metadata?.labels) {
-    delete t.metadata.labels[HASH_LABEL];
-    if (Object.keys(t.metadata.labels).length === 0) delete t.metadata.labels;
-  }
-  return t;
+  if (!template?.metadata?.labels || !(HASH_LABEL in template.metadata.labels)) return template;
+  // a shallow copy is enough: the result is only compared
+  const { [HASH_LABEL]: _hash, ...labels } = template.metadata.labels;
+  const { labels: _all, ...rest } = template.metadata;
+  return { ...template, metadata: Object.keys(labels).length ? { ...rest, labels } : rest };
 }
 
 /** EqualIgnoreHash: the ReplicaSet runs this template, whatever its hash label says. */
 function sameTemplate(rs: ReplicaSet, d: Deployment): boolean {
-  return isDeepStrictEqual(withoutHash(rs.spec.template), withoutHash(d.spec.template));
+  return jsonEqual(withoutHash(rs.spec.template), withoutHash(d.spec.template));
 }
 
 // ------------------------------------------------------------------ rollout arithmetic
@@ -162,9 +160,9 @@ export const deploymentController: Controller = {
 
 function scaleReplicaSet(ctx: ControllerContext, d: Deployment, rs: ReplicaSet, replicas: number, annotate = true): ReplicaSet {
   const { surge } = fenceposts(d);
-  const next = clone(rs);
+  // the template is shared with the stored version, which nobody changes in place
+  const next: ReplicaSet = { ...rs, metadata: { ...rs.metadata }, spec: { ...rs.spec, replicas } };
   const from = specReplicas(rs);
-  next.spec.replicas = replicas;
   if (annotate) {
     next.metadata.annotations = {
       ...(next.metadata.annotations ?? {}),
@@ -172,7 +170,7 @@ function scaleReplicaSet(ctx: ControllerContext, d: Deployment, rs: ReplicaSet, 
       [MAX]: String((d.spec.replicas ?? 1) + surge),
     };
   }
-  if (isDeepStrictEqual(next, rs)) return rs;
+  if (jsonEqual(next, rs)) return rs;
   const stored = ctx.state.put('replicasets', next) as ReplicaSet;
   if (from !== replicas) {
     const dir = replicas > from ? 'up' : 'down';
@@ -445,15 +443,14 @@ function finishStatus(
     }
   }
   if (conditions.length) status.conditions = conditions;
-  const next = clone(d);
-  next.status = status;
+  const next: Deployment = { ...d, metadata: { ...d.metadata }, status };
   if (newRS) {
     const rev = newRS.metadata.annotations?.[REVISION];
     if (rev && next.metadata.annotations?.[REVISION] !== rev) {
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: rev };
     }
   }
-  if (!isDeepStrictEqual(next, d)) ctx.state.put('deployments', next);
+  if (!jsonEqual(next, d)) ctx.state.put('deployments', next);
 }
 
 /** DeploymentProgressing: more updated, ready or available pods, or fewer old ones. */

@@ -9,7 +9,6 @@
  * Services without a selector get nothing from these controllers: a hand-made Endpoints object is
  * mirrored into EndpointSlices instead. ExternalName Services get nothing.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type {
   EndpointAddress,
   EndpointPort,
@@ -24,12 +23,13 @@ import type {
 } from '../api/types.ts';
 import { createObject, generateName } from '../apiserver/api.ts';
 import { matches, selectorFromSet } from '../selectors/labels.ts';
-import type { Change } from '../store/state.ts';
+import type { Change, ClusterState } from '../store/state.ts';
 import type { ControllerContext } from './context.ts';
 import type { Controller } from './reconcile.ts';
 import { ownerReference } from './owners.ts';
 import { isPodReady } from './pod-status.ts';
 import { clone } from '../util/clone.ts';
+import { jsonEqual } from '../util/json-equal.ts';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
@@ -144,12 +144,24 @@ function podEndpointFacts(p: Pod | undefined): unknown {
   ];
 }
 
+/** The selector index of a state, kept while no Service is written (rebuilt after any write). */
+const selectorIndexes = new WeakMap<ClusterState, { services: number; index: SelectorIndex }>();
+
+function selectorIndexOf(state: ClusterState): SelectorIndex {
+  const kept = selectorIndexes.get(state);
+  const services = state.writeCount('services');
+  if (kept && kept.services === services) return kept.index;
+  const index = new SelectorIndex();
+  selectorIndexes.set(state, { services, index });
+  return index;
+}
+
 export class EndpointsController implements Controller {
   readonly name = 'endpoints';
   private index = new SelectorIndex();
 
-  beginRound(): void {
-    this.index = new SelectorIndex();
+  beginRound(ctx: ControllerContext): void {
+    this.index = selectorIndexOf(ctx.state);
   }
 
   keysFor(change: Change, ctx: ControllerContext): string[] {
@@ -164,7 +176,7 @@ export class EndpointsController implements Controller {
       case 'pods': {
         const before = change.old as Pod | undefined;
         const after = change.type === 'DELETED' ? undefined : (change.object as Pod);
-        if (change.type === 'MODIFIED' && isDeepStrictEqual(podEndpointFacts(before), podEndpointFacts(after))) return [];
+        if (change.type === 'MODIFIED' && jsonEqual(podEndpointFacts(before), podEndpointFacts(after))) return [];
         return this.index.servicesSelecting(ctx, change.namespace, [before, after]);
       }
       default:
@@ -227,8 +239,8 @@ function syncEndpoints(ctx: ControllerContext, ns: string, name: string, svc: Se
   const currentLabels = { ...(current?.metadata.labels ?? {}) };
   if (
     current &&
-    isDeepStrictEqual(current.subsets ?? [], subsets) &&
-    isDeepStrictEqual(currentLabels, labels) &&
+    jsonEqual(current.subsets ?? [], subsets) &&
+    jsonEqual(currentLabels, labels) &&
     (current.metadata.annotations?.['endpoints.kubernetes.io/over-capacity'] === 'truncated') === overCapacity
   ) {
     return;
@@ -268,7 +280,7 @@ function repackSubsets(triples: { addr: EndpointAddress; port: EndpointPort | un
       e = { addr: t.addr, ports: [], ready: true };
       byAddr.set(k, e);
     }
-    if (t.port && !e.ports.some((p) => isDeepStrictEqual(p, t.port))) e.ports.push(t.port);
+    if (t.port && !e.ports.some((p) => jsonEqual(p, t.port))) e.ports.push(t.port);
     if (!t.ready) e.ready = false;
   }
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
@@ -406,14 +418,14 @@ function syncSlices(ctx: ControllerContext, ns: string, name: string, svc: Servi
   // Reuse slices with the same port list first, then any left over.
   const unused = [...mine];
   const take = (ports: EndpointPort[] | null): EndpointSlice | undefined => {
-    let i = unused.findIndex((s) => isDeepStrictEqual(s.ports ?? null, ports));
+    let i = unused.findIndex((s) => jsonEqual(s.ports ?? null, ports));
     if (i < 0) i = unused.length ? 0 : -1;
     return i < 0 ? undefined : unused.splice(i, 1)[0];
   };
   for (const want of desired) {
     const cur = take(want.ports);
     if (cur) {
-      if (isDeepStrictEqual(cur.ports ?? null, want.ports) && isDeepStrictEqual(cur.endpoints ?? null, want.endpoints) && isDeepStrictEqual(cur.metadata.labels, labels)) {
+      if (jsonEqual(cur.ports ?? null, want.ports) && jsonEqual(cur.endpoints ?? null, want.endpoints) && jsonEqual(cur.metadata.labels, labels)) {
         continue;
       }
       const next = clone(cur);

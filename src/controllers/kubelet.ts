@@ -104,8 +104,10 @@ function pullImage(ctx: ControllerContext, pod: Pod, node: Node, c: Container, f
 
 function startPod(ctx: ControllerContext, pod: Pod, nodeIn: Node): void {
   let node = nodeIn;
-  const next = clone(pod);
-  const status = (next.status ??= {});
+  // Only metadata (resourceVersion) and status change; the spec is shared with the stored
+  // version, which nobody changes in place.
+  const next: Pod = { ...pod, metadata: { ...pod.metadata }, status: clone(pod.status ?? {}) };
+  const status = next.status!;
   const nodeName = node.metadata.name!;
   const source = { component: 'kubelet', host: nodeName };
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;

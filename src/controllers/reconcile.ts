@@ -22,7 +22,7 @@ export interface Controller {
   keysFor(change: Change, ctx: ControllerContext): string[];
   sync(key: string, ctx: ControllerContext): void;
   /** Called before each round, to drop per-round caches. */
-  beginRound?(): void;
+  beginRound?(ctx: ControllerContext): void;
 }
 
 /** Rounds after which the loop is considered stuck (a controller bug, never a user error). */
@@ -48,7 +48,7 @@ export function reconcile(ctx: ControllerContext, controllers: Controller[] = de
     if (changes.length === 0) return;
     if (round >= MAX_ROUNDS) throw internalError('the controllers did not settle (reconcile loop limit reached)');
     for (const c of controllers) {
-      c.beginRound?.();
+      c.beginRound?.(ctx);
       const keys = new Set<string>();
       for (const change of changes) for (const k of c.keysFor(change, ctx)) keys.add(k);
       for (const k of keys) c.sync(k, ctx);

@@ -3,7 +3,6 @@
  * created from the template (named `<replicaset>-<5 random characters>`), deletes the surplus
  * in the controller's preference order, and reports status.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Pod, ReplicaSet } from '../api/types.ts';
 import { resourceInfo } from '../api/registry.ts';
 import { createObject, deleteObject } from '../apiserver/api.ts';
@@ -15,6 +14,7 @@ import type { Controller } from './reconcile.ts';
 import { controllerOf, ownerReference } from './owners.ts';
 import { isPodReady } from './pod-status.ts';
 import { clone } from '../util/clone.ts';
+import { jsonEqual } from '../util/json-equal.ts';
 
 const SOURCE = { component: 'replicaset-controller' };
 const PODS = resourceInfo('pods');
@@ -113,7 +113,8 @@ function createPod(ctx: ControllerContext, rs: ReplicaSet): boolean {
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
       ownerReferences: [ownerReference(rs)],
     },
-    spec: clone(template.spec),
+    // createObject copies what it is given, so the template is not copied here too
+    spec: template.spec,
   };
   try {
     const created = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, pod, { fromController: true });
@@ -170,7 +171,7 @@ function updateStatus(ctx: ControllerContext, rs: ReplicaSet, active: Pod[]): vo
     ...(ready ? { availableReplicas: ready } : {}),
     observedGeneration: rs.metadata.generation,
   };
-  if (isDeepStrictEqual(status, rs.status)) return;
+  if (jsonEqual(status, rs.status)) return;
   const next = clone(rs);
   next.status = status;
   ctx.state.put('replicasets', next);

@@ -152,8 +152,14 @@ export class Scheduler implements Controller {
 
   /** The pods/binding subresource: nodeName set, PodScheduled True. */
   private bind(ctx: ControllerContext, pod: Pod, node: Node): void {
-    const next = clone(pod);
-    next.spec.nodeName = node.metadata.name;
+    // Only metadata (resourceVersion), spec.nodeName and status change; the rest is shared
+    // with the stored version, which nobody changes in place.
+    const next: Pod = {
+      ...pod,
+      metadata: { ...pod.metadata },
+      spec: { ...pod.spec, nodeName: node.metadata.name },
+      status: clone(pod.status ?? {}),
+    };
     setPodCondition(next, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: ctx.nowText });
     ctx.state.put('pods', next);
     ctx.events.recordNew(

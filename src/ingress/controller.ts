@@ -12,6 +12,7 @@
  */
 import type { Ingress, IngressClass, Node, Pod, Service } from '../api/types.ts';
 import { isPodReady } from '../controllers/pod-status.ts';
+import { selectorFromSet } from '../selectors/labels.ts';
 import type { ClusterState } from '../store/state.ts';
 import { parseIPv4 } from '../util/ipv4.ts';
 
@@ -19,6 +20,7 @@ export const CONTROLLER_LABELS = {
   'app.kubernetes.io/name': 'ingress-nginx',
   'app.kubernetes.io/component': 'controller',
 } as const;
+const CONTROLLER_SELECTOR = selectorFromSet(CONTROLLER_LABELS);
 
 /** --controller-class default: the IngressClass spec.controller ingress-nginx answers to. */
 export const NGINX_CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
@@ -47,9 +49,8 @@ function isControllerPod(pod: Pod): boolean {
 
 /** The ingress-nginx controller pods, running or not. */
 export function controllerPods(state: ClusterState): Pod[] {
-  return state
-    .where<Pod>('pods', undefined, (s) => !!s.l && Object.entries(CONTROLLER_LABELS).every(([k, v]) => s.l![k] === v))
-    .filter(isControllerPod);
+  // through the label index: this is asked on every round of every write
+  return state.select<Pod>('pods', undefined, CONTROLLER_SELECTOR).filter(isControllerPod);
 }
 
 /** Pods whose controller process is up (status.phase Running, not being deleted). */

@@ -49,22 +49,18 @@ function ioError(verb: string, file: string, e: NodeJS.ErrnoException): CliError
   return new CliError(`cannot ${verb} the cluster store ${file}: ${reason}`);
 }
 
-/** Small pieces are gathered into chunks of about this size; big ones are written as they are. */
+/** Pieces are gathered in a buffer of this size; bigger ones are written as they are. */
 const CHUNK = 1 << 20;
-/** Buffers per writev call (well under IOV_MAX). */
-const IOV = 512;
 
 /**
- * Writes a store file from pieces with writev, without copying big blocks, and keeps the byte
- * offset (for the index). The whole file never sits in memory: ranges of the previous version
- * are copied through one reused buffer.
+ * Writes a store file from pieces through one reused buffer (so writing a big store makes no
+ * garbage), and keeps the byte offset for the index. The whole file never sits in memory: ranges
+ * of the previous version are copied through the same buffer.
  */
 class PieceWriter {
   offset = 0;
-  private iov: Buffer[] = [];
-  private small: Buffer[] = [];
-  private smallSize = 0;
-  private copyBuf: Buffer | undefined;
+  private readonly buf = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
   private readonly fd: number;
 
   constructor(fd: number) {
@@ -72,18 +68,17 @@ class PieceWriter {
   }
 
   add(p: Buffer | string | FileRange): void {
-    if (typeof p === 'string' || Buffer.isBuffer(p)) {
-      const b = typeof p === 'string' ? Buffer.from(p) : p;
-      this.offset += b.length;
-      if (b.length >= 64 * 1024) {
-        this.flushSmall();
-        this.iov.push(b);
-      } else {
-        this.small.push(b);
-        this.smallSize += b.length;
-        if (this.smallSize >= CHUNK) this.flushSmall();
-      }
-      if (this.iov.length >= IOV) this.flush();
+    if (typeof p === 'string') {
+      const n = Buffer.byteLength(p);
+      if (n > CHUNK - this.used) this.flush();
+      if (n > CHUNK) this.writeAll(Buffer.from(p));
+      else this.used += this.buf.write(p, this.used);
+      this.offset += n;
+    } else if (Buffer.isBuffer(p)) {
+      if (p.length > CHUNK - this.used) this.flush();
+      if (p.length > CHUNK) this.writeAll(p);
+      else this.used += p.copy(this.buf, this.used);
+      this.offset += p.length;
     } else {
       this.flush();
       this.copy(p);
@@ -96,7 +91,7 @@ class PieceWriter {
    * reported, not carried over.
    */
   private copy(r: FileRange): void {
-    const buf = (this.copyBuf ??= Buffer.allocUnsafe(CHUNK));
+    const buf = this.buf;
     const prefix = `{"k":"${r.resource}/`;
     let newlines = 0;
     let last = 0;
@@ -108,7 +103,7 @@ class PieceWriter {
       }
       for (let i = buf.indexOf(10, 0); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) newlines++;
       last = buf[n - 1];
-      this.writeAll([buf.subarray(0, n)]);
+      this.writeAll(buf.subarray(0, n));
       pos += n;
     }
     if (newlines !== r.count - 1 || last !== 125) {
@@ -117,28 +112,13 @@ class PieceWriter {
     this.offset += r.end - r.start;
   }
 
-  private writeAll(bufs: Buffer[]): void {
-    let list = bufs;
-    while (list.length) {
-      let n = fs.writevSync(this.fd, list);
-      // a short write: drop what was written and go on with the rest
-      let i = 0;
-      while (i < list.length && n >= list[i].length) n -= list[i++].length;
-      list = list.slice(i);
-      if (n > 0) list[0] = list[0].subarray(n);
-    }
-  }
-
-  private flushSmall(): void {
-    if (this.smallSize) this.iov.push(Buffer.concat(this.small, this.smallSize));
-    this.small = [];
-    this.smallSize = 0;
+  private writeAll(b: Buffer): void {
+    for (let done = 0; done < b.length; ) done += fs.writeSync(this.fd, b, done, b.length - done);
   }
 
   flush(): void {
-    this.flushSmall();
-    this.writeAll(this.iov);
-    this.iov = [];
+    if (this.used) this.writeAll(this.buf.subarray(0, this.used));
+    this.used = 0;
   }
 }
 

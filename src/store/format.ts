@@ -414,9 +414,8 @@ export function decodeStore<M>(buf: Buffer): DecodedStore<M> {
 }
 
 /** The object of a line produced by encodeLine (before it was ever written). */
-export function parseEncodedLine(line: string): KObject {
-  const xl = /^\{"k":"[^"]*","xl":(\d+),"x":/.exec(line)!;
-  return JSON.parse(line.slice(xl[0].length + Number(xl[1]) + 5, -1)) as KObject;
+export function parseEncodedLine(line: Buffer): KObject {
+  return parseObjectAt(line, 0, line.length);
 }
 
 export function parseLineSummary(ref: LineRef): Summary {

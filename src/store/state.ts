@@ -28,8 +28,12 @@ import type { StoreMeta } from './meta.ts';
 interface Entry {
   ref?: LineRef;
   obj?: KObject;
-  /** A new version already encoded as its store line (objects written once and rarely read back). */
-  line?: string;
+  /**
+   * A new version already encoded as its store line: events (written once, seldom read back),
+   * and every object written before a checkpoint (see compact()). When `obj` is also set, it is
+   * this line decoded.
+   */
+  line?: Buffer;
   summary?: Summary;
   /** Written from `obj` or `line` (true) or copied from `ref` (false). */
   dirty: boolean;
@@ -85,6 +89,11 @@ export class ClusterState {
   private readonly sortedNames = new WeakMap<Map<string, Entry>, string[]>();
   /** Any write happened (objects or meta). */
   modified = false;
+  /** Objects written since the last compact(), with where they were stored. */
+  private written: [string, string, string, Entry][] = [];
+  /** Entries decoded since the last compact(). */
+  private decoded: Entry[] = [];
+  private readonly slabs = new LineSlabs();
 
   /** Resources in the file but not used yet: not decoded, perhaps not even read. */
   private readonly pending = new Map<string, StoredResource>();
@@ -142,12 +151,17 @@ export class ClusterState {
 
   private decode(entry: Entry): KObject {
     if (!entry.obj) {
-      if (entry.line !== undefined) return parseEncodedLine(entry.line);
+      if (entry.line !== undefined) {
+        entry.obj = parseEncodedLine(entry.line);
+        this.decoded.push(entry);
+        return entry.obj;
+      }
       try {
         entry.obj = parseLineObject(entry.ref!);
       } catch (e) {
         throw new StoreCorruptError(`object ${entry.ref!.key} is not valid JSON (${(e as Error).message})`);
       }
+      this.decoded.push(entry);
     }
     return entry.obj;
   }
@@ -438,7 +452,8 @@ export class ClusterState {
     obj.metadata.resourceVersion = this.nextResourceVersion();
     if (WRITE_ONCE.has(resource)) {
       const summary = summarize(resource, obj);
-      const entry: Entry = { line: encodeLine(objectKey(resource, ns, name), resource, obj), summary, dirty: true };
+      // A buffer, not the string: the string would be a rope of the pieces it was built from.
+      const entry: Entry = { line: this.slabs.take(encodeLine(objectKey(resource, ns, name), resource, obj)), summary, dirty: true };
       this.reindex(resource, `${ns}/${name}`, prev && this.summaryOf(resource, prev), summary);
       if (!prev) this.sortedNames.delete(names);
       names.set(name, entry);
@@ -447,6 +462,7 @@ export class ClusterState {
     }
     const old = prev ? this.decode(prev) : undefined;
     const entry: Entry = { obj, dirty: true };
+    this.written.push([resource, ns, name, entry]);
     this.reindex(resource, `${ns}/${name}`, prev && this.summaryOf(resource, prev), this.summaryOf(resource, entry));
     if (!prev) this.sortedNames.delete(names);
     names.set(name, entry);
@@ -488,6 +504,26 @@ export class ClusterState {
     return c;
   }
 
+  /**
+   * Keep what was written so far as store lines and let the decoded objects go: a command that
+   * writes tens of thousands of objects (a big apply) then holds compact lines rather than object
+   * graphs. Objects decoded again later are decoded from these lines, and lines are what the
+   * store file gets, so nothing is encoded twice. Call it between reconciles, when no change is
+   * pending.
+   */
+  compact(): void {
+    for (const [resource, ns, name, e] of this.written) {
+      const current = this.tableOf(resource)?.get(ns)?.get(name);
+      if (current !== e || e.obj === undefined || e.line !== undefined) continue;
+      e.summary ??= summarize(resource, e.obj);
+      e.line = this.slabs.take(encodeLine(objectKey(resource, ns, name), resource, e.obj));
+      e.obj = undefined;
+    }
+    this.written = [];
+    for (const e of this.decoded) if (e.ref !== undefined || e.line !== undefined) e.obj = undefined;
+    this.decoded = [];
+  }
+
   // ------------------------------------------------------------ encoding
 
   /**
@@ -520,6 +556,36 @@ export class ClusterState {
       else if (e.line !== undefined) yield e.line;
       else yield encodeLine(objectKey(resource, ns, name), resource, e.obj!);
     }
+  }
+}
+
+/** Size of the slabs encoded lines are cut from. */
+const SLAB = 1 << 20;
+
+/**
+ * Encoded lines, cut from big slabs: a buffer per line costs an allocation and a wrapper each,
+ * and Buffer.from's 8 KiB pool wastes a third of each slab on 3 KiB pod lines (one live line
+ * keeps its slab alive). A slab here is freed when none of its lines is referenced any more.
+ */
+class LineSlabs {
+  private slab = Buffer.allocUnsafeSlow(0);
+  private used = 0;
+
+  take(line: string): Buffer {
+    const n = Buffer.byteLength(line);
+    if (n > SLAB / 8) {
+      const own = Buffer.allocUnsafeSlow(n);
+      own.write(line);
+      return own;
+    }
+    if (n > this.slab.length - this.used) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB);
+      this.used = 0;
+    }
+    this.slab.write(line, this.used);
+    const b = this.slab.subarray(this.used, this.used + n);
+    this.used += n;
+    return b;
   }
 }
 
