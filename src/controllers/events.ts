@@ -32,16 +32,21 @@ export class EventRecorder {
   private readonly lookedUp = new Set<string>();
   private readonly byAggregate = new Map<string, string>();
 
+  private readonly nowNanos: bigint;
+  private readonly nowText: string;
+
   constructor(state: ClusterState, now: Date, rng: Random) {
     this.state = state;
     this.now = now;
     this.rng = rng;
+    this.nowNanos = BigInt(now.getTime()) * 1000000n;
+    this.nowText = rfc3339(now);
   }
 
   /** `<object name>.<UnixNano in hex>`, unique within the namespace. */
   private eventName(objName: string, namespace: string): string {
     for (;;) {
-      const nanos = BigInt(this.now.getTime()) * 1000000n + BigInt(this.seq++);
+      const nanos = this.nowNanos + BigInt(this.seq++);
       const name = `${objName}.${nanos.toString(16)}`;
       if (!this.state.has('events', namespace, name)) return name;
     }
@@ -76,7 +81,7 @@ export class EventRecorder {
   ): void {
     const namespace = this.namespaceFor(obj);
     const ref = this.reference(obj, fieldPath);
-    const nowText = rfc3339(this.now);
+    const nowText = this.nowText;
     const about = `${namespace}\0${ref.kind}\0${ref.name}\0${ref.uid}\0${reason}`;
     if (!this.lookedUp.has(about)) {
       this.lookedUp.add(about);
@@ -139,7 +144,7 @@ export class EventRecorder {
         name: this.eventName(obj.metadata.name!, namespace),
         namespace,
         uid: randomUID(this.rng),
-        creationTimestamp: rfc3339(this.now),
+        creationTimestamp: this.nowText,
       },
       involvedObject: this.reference(obj),
       reason,
