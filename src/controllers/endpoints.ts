@@ -85,8 +85,16 @@ function endpointPort(sp: ServicePort, port: number): EndpointPort {
   };
 }
 
+/** The pods a Service selects, kept for both of its syncs (Endpoints, then EndpointSlices) while no pod is written. */
+const selected = new WeakMap<Service, { pods: number; list: Pod[] }>();
+
 function selectedPods(ctx: ControllerContext, svc: Service): Pod[] {
-  return ctx.state.select<Pod>('pods', svc.metadata.namespace!, selectorFromSet(svc.spec.selector));
+  const pods = ctx.state.writeCount('pods');
+  const kept = selected.get(svc);
+  if (kept && kept.pods === pods) return kept.list;
+  const list = ctx.state.select<Pod>('pods', svc.metadata.namespace!, selectorFromSet(svc.spec.selector));
+  selected.set(svc, { pods, list });
+  return list;
 }
 
 /**

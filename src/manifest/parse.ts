@@ -126,7 +126,13 @@ function* streamDocuments(text: string): Generator<Document> {
       throw err;
     }
     if (value === null) continue;
-    yield { value, raw: toCompactJson(jsonToPlain(value)) };
+    // The JSON text is only quoted in a few errors: made when asked for.
+    yield {
+      value,
+      get raw() {
+        return toCompactJson(jsonToPlain(value));
+      },
+    };
   }
 }
 

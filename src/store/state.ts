@@ -95,6 +95,8 @@ export class ClusterState {
   private decoded: Entry[] = [];
   private readonly slabs = new LineSlabs();
 
+  /** Resources read from the file and not written since: their block can be written back as it is. */
+  private readonly intactBlocks = new Map<string, Buffer | FileRange>();
   /** Resources in the file but not used yet: not decoded, perhaps not even read. */
   private readonly pending = new Map<string, StoredResource>();
   /** Resources in file order, then new ones (the order they are written back in). */
@@ -113,6 +115,7 @@ export class ClusterState {
     const g = this.pending.get(resource);
     if (g) {
       const lines = g.lines();
+      this.intactBlocks.set(resource, g.block());
       this.pending.delete(resource);
       const t: Table = new Map();
       this.tables.set(resource, t);
@@ -450,6 +453,7 @@ export class ClusterState {
     const names = this.namesIn(resource, ns);
     const prev = names.get(name);
     obj.metadata.resourceVersion = this.nextResourceVersion();
+    this.intactBlocks.delete(resource);
     if (WRITE_ONCE.has(resource)) {
       const summary = summarize(resource, obj);
       // A buffer, not the string: the string would be a rope of the pieces it was built from.
@@ -477,6 +481,7 @@ export class ClusterState {
     const entry = names?.get(name);
     if (!entry) return undefined;
     const old = this.decode(entry);
+    this.intactBlocks.delete(resource);
     this.reindex(resource, `${namespace}/${name}`, this.summaryOf(resource, entry), undefined);
     names!.delete(name);
     this.sortedNames.delete(names!);
@@ -491,6 +496,7 @@ export class ClusterState {
     const names = this.tableOf(resource)?.get(namespace);
     const entry = names?.get(name);
     if (!entry) return;
+    this.intactBlocks.delete(resource);
     this.reindex(resource, `${namespace}/${name}`, this.summaryOf(resource, entry), undefined);
     names!.delete(name);
     this.sortedNames.delete(names!);
@@ -542,7 +548,9 @@ export class ClusterState {
       if (!t) continue;
       let count = 0;
       for (const names of t.values()) count += names.size;
-      if (count > 0) yield { resource, count, pieces: this.encodeTable(resource) };
+      const intact = this.intactBlocks.get(resource);
+      if (intact && count > 0) yield { resource, count, pieces: [intact] };
+      else if (count > 0) yield { resource, count, pieces: this.encodeTable(resource) };
     }
   }
 

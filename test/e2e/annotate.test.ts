@@ -4,20 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster } from '../helpers/kfake.ts';
+import { describe, expect, it } from 'vitest';
+import { freshClusters } from '../helpers/kfake.ts';
 
-let cluster: TestCluster;
-afterEach(() => cluster?.cleanup());
-
-function fresh(...setup: string[]): TestCluster {
-  cluster = new TestCluster();
-  for (const line of setup) {
-    const r = cluster.sh(line);
-    expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-  }
-  return cluster;
-}
+const fresh = freshClusters();
 
 describe('annotate', () => {
   it('sets, keeps, overwrites and removes annotations', async () => {
@@ -53,7 +43,7 @@ describe('annotate', () => {
   });
 
   it('--local annotates the objects of a file without a cluster', async () => {
-    const c = (cluster = new TestCluster());
+    const c = fresh();
     const file = path.join(c.dir, 'cm.yaml');
     fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  annotations:\n    owner: me\n');
     const text = c.transcript([

@@ -4,20 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster } from '../helpers/kfake.ts';
+import { describe, expect, it } from 'vitest';
+import { freshClusters } from '../helpers/kfake.ts';
 
-let cluster: TestCluster;
-afterEach(() => cluster?.cleanup());
-
-function fresh(...setup: string[]): TestCluster {
-  cluster = new TestCluster();
-  for (const line of setup) {
-    const r = cluster.sh(line);
-    expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-  }
-  return cluster;
-}
+const fresh = freshClusters();
 
 const NAMED_PORT_PODS = ['kfake apply -f manifests/service-api/sample-named-port-pods.yaml', 'kfake apply -f manifests/service-api/sample-named-port-service.yaml'];
 
@@ -104,7 +94,7 @@ describe('conditions, dry runs and output', () => {
   });
 
   it('--local labels the objects of a file without a cluster', async () => {
-    const c = (cluster = new TestCluster());
+    const c = fresh();
     const file = path.join(c.dir, 'pod.yaml');
     fs.writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  containers:\n  - name: web\n    image: nginx\n');
     const text = c.transcript([

@@ -5,20 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster } from '../helpers/kfake.ts';
+import { describe, expect, it } from 'vitest';
+import { freshClusters, type TestCluster } from '../helpers/kfake.ts';
 
-let cluster: TestCluster;
-afterEach(() => cluster?.cleanup());
-
-function fresh(...setup: string[]): TestCluster {
-  cluster = new TestCluster();
-  for (const line of setup) {
-    const r = cluster.sh(line);
-    expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-  }
-  return cluster;
-}
+const fresh = freshClusters();
 
 /** Run a command that must fail and must leave the store as it was. */
 function refused(c: TestCluster, line: string): string {
@@ -174,7 +164,7 @@ describe('dry runs, files and --local', () => {
   });
 
   it('--local patches the file and prints it without touching a cluster', async () => {
-    const c = (cluster = new TestCluster());
+    const c = fresh();
     const file = path.join(c.dir, 'svc.yaml');
     fs.writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n');
     const text = c.transcript([

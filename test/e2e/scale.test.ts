@@ -2,20 +2,10 @@
  * `kfake scale` end to end. Lines and errors were compared with kubectl v1.32 through a stub
  * API server recording the /scale requests; pods and endpoints follow through the controllers.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster } from '../helpers/kfake.ts';
+import { describe, expect, it } from 'vitest';
+import { freshClusters } from '../helpers/kfake.ts';
 
-let cluster: TestCluster;
-afterEach(() => cluster?.cleanup());
-
-function fresh(...setup: string[]): TestCluster {
-  cluster = new TestCluster();
-  for (const line of setup) {
-    const r = cluster.sh(line);
-    expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-  }
-  return cluster;
-}
+const fresh = freshClusters();
 
 const WHMS = ['kfake apply -f manifests/whms/whms-deployment.yaml', 'kfake apply -f manifests/whms/whms-service.yaml'];
 

@@ -5,20 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MANIFESTS, TestCluster } from '../helpers/kfake.ts';
+import { describe, expect, it } from 'vitest';
+import { freshClusters, MANIFESTS } from '../helpers/kfake.ts';
 
-let cluster: TestCluster;
-afterEach(() => cluster?.cleanup());
-
-function fresh(...setup: string[]): TestCluster {
-  cluster = new TestCluster();
-  for (const line of setup) {
-    const r = cluster.sh(line);
-    expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-  }
-  return cluster;
-}
+const fresh = freshClusters();
 
 const WHMS = ['kfake apply -f manifests/whms/whms-deployment.yaml', 'kfake apply -f manifests/whms/whms-service.yaml'];
 
@@ -54,7 +44,7 @@ describe('set image', () => {
   });
 
   it('--local sets the image in a file and prints the object as kubectl encodes it', async () => {
-    const c = (cluster = new TestCluster());
+    const c = fresh();
     const file = path.join(c.dir, 'deploy.yaml');
     fs.copyFileSync(path.join(MANIFESTS, 'whms', 'whms-deployment.yaml'), file);
     const text = c.transcript([`kfake set image -f ${file} whms=nginx:1.27 --local -o yaml`, `kfake set image -f ${file} whms=nginx:1.27 --local`]);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The program under test: bin/kfake (which starts dist/kfake.mjs), or another build of it. */
@@ -127,4 +128,24 @@ export function formatResult(line: string, r: Result): string {
   if (r.stderr) s += r.stderr.replace(/\n$/, '').split('\n').map((l) => `! ${l}`).join('\n') + '\n';
   if (r.code !== 0) s += `[exit ${r.code}]\n`;
   return s;
+}
+
+/**
+ * For a test file: a function giving a new cluster set up with these command lines (each must
+ * succeed), removed again after each test.
+ */
+export function freshClusters(): (...setup: string[]) => TestCluster {
+  let current: TestCluster | undefined;
+  afterEach(() => {
+    current?.cleanup();
+    current = undefined;
+  });
+  return (...setup) => {
+    current = new TestCluster();
+    for (const line of setup) {
+      const r = current.sh(line);
+      expect(r.code, `${line}: ${r.stderr}`).toBe(0);
+    }
+    return current;
+  };
 }

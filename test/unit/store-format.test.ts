@@ -121,6 +121,7 @@ describe('store file index', () => {
     const before = fs.readFileSync(file, 'utf8');
     const s = lazy(file).read()!;
     expect(s.count('pods')).toBe(5);
+    expect(s.get('pods', 'default', 'p3')!.metadata.uid).toBe('uid-p3');
     expect(s.get('services', 'default', 'web')!.kind).toBe('Service');
     s.put('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd', namespace: 'default' }, data: {} });
     lazy(file).write(s);

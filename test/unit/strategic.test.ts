@@ -6,7 +6,7 @@
  * MergeItem test type).
  */
 import { describe, expect, it } from 'vitest';
-import { PatchError, type FieldMeta, type TypeSchema } from '../../src/patch/patch-meta.ts';
+import type { FieldMeta, TypeSchema } from '../../src/patch/patch-meta.ts';
 import {
   createThreeWayMergePatch,
   createThreeWayMergePatchWithSchema,
@@ -15,31 +15,7 @@ import {
   strategicMergePatch,
   strategicMergePatchWithSchema,
 } from '../../src/patch/strategic.ts';
-
-type Json = Record<string, unknown>;
-
-/** A copy of `obj` with values set (or, for undefined, removed) at dotted paths. */
-function withChanges(obj: Json, changes: Record<string, unknown>): Json {
-  const out = structuredClone(obj);
-  for (const [path, value] of Object.entries(changes)) {
-    const keys = path.split('.');
-    let target = out;
-    for (const k of keys.slice(0, -1)) target = target[k] as Json;
-    if (value === undefined) delete target[keys[keys.length - 1]];
-    else target[keys[keys.length - 1]] = value;
-  }
-  return out;
-}
-
-function errorOf(run: () => unknown): PatchError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof PatchError) return e;
-    throw e;
-  }
-  throw new Error('expected a PatchError');
-}
+import { errorOf, withChanges, type Json } from '../helpers/patching.ts';
 
 // ------------------------------------------------------------------ applying
 
