@@ -18,6 +18,27 @@ export interface FlagDef {
   hidden?: boolean;
   /** Value when the flag is given without `=value` (pflag NoOptDefVal), for non-bool flags. */
   noOptDefault?: string;
+  /**
+   * pflag MarkDeprecated: each time the flag is given, `Flag --<name> has been deprecated,
+   * <message>` goes to stderr once the command line has parsed. MarkDeprecated also hides the
+   * flag, so a deprecated FlagDef sets `hidden` too.
+   */
+  deprecated?: string;
+}
+
+/** One flag as given on the command line, by its long name, with the text pflag passed to Set. */
+export interface GivenFlag {
+  name: string;
+  /** As written after `=` or as the next word; a bare flag's NoOptDefVal (`true` for booleans). */
+  value: string;
+}
+
+/** The command line as kubectl's parseCommandArguments re-reads it (record_flags.go). */
+export interface CommandLine {
+  /** Every word that is not a flag or a flag's value, command words first, `--` left out. */
+  words: string[];
+  /** The flags given, in command-line order (global ones included). */
+  flags: GivenFlag[];
 }
 
 export interface Invocation {
@@ -33,6 +54,7 @@ export interface Invocation {
   program: string;
   /** The command path, e.g. `create service clusterip`. */
   path: string;
+  commandLine: CommandLine;
 }
 
 export interface CommandDef {
@@ -79,6 +101,10 @@ export interface ParsedArgs {
   argsLenAtDash: number;
   /** Canonical tokens for commander: `--name`, `--no-name`, `--name value`. */
   canonical: string[];
+  /** The flags in the order given, with their raw values. */
+  given: GivenFlag[];
+  /** Deprecation notices, one per deprecated flag given, for stderr once parsing succeeded. */
+  warnings: string[];
   help: boolean;
 }
 
@@ -131,10 +157,13 @@ export function parseFlags(tokens: string[], flags: FlagDef[], path: string): Pa
   const byShort = new Map(flags.filter((f) => f.short).map((f) => [f.short!, f]));
   const args: string[] = [];
   const canonical: string[] = [];
+  const given: GivenFlag[] = [];
+  const warnings: string[] = [];
   let argsLenAtDash = -1;
   let help = false;
 
   const emit = (f: FlagDef, value: string | undefined) => {
+    given.push({ name: f.name, value: value ?? 'true' });
     if (f.kind === 'bool') {
       const b = value === undefined ? true : parseBool(value);
       if (b === undefined) {
@@ -144,10 +173,12 @@ export function parseFlags(tokens: string[], flags: FlagDef[], path: string): Pa
         );
       }
       canonical.push(b ? `--${f.name}` : `--no-${f.name}`);
-      return;
+    } else {
+      checkFlagValue(f, value!, path);
+      canonical.push(`--${f.name}`, value!);
     }
-    checkFlagValue(f, value!, path);
-    canonical.push(`--${f.name}`, value!);
+    // FlagSet.Set prints the notice after the value was accepted.
+    if (f.deprecated !== undefined) warnings.push(`Flag --${f.name} has been deprecated, ${f.deprecated}\n`);
   };
 
   for (let i = 0; i < tokens.length; i++) {
@@ -208,7 +239,7 @@ export function parseFlags(tokens: string[], flags: FlagDef[], path: string): Pa
     }
     args.push(t);
   }
-  return { args, argsLenAtDash, canonical, help };
+  return { args, argsLenAtDash, canonical, given, warnings, help };
 }
 
 /** Levenshtein distance (cobra's ld, case-insensitive). */

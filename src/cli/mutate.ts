@@ -1,13 +1,15 @@
 /**
  * What every command that changes objects shares: `--dry-run`, the `kind/name verb` lines with
- * kubectl's dry-run suffixes, `-o` for printing the result instead, and the last-applied
- * annotation that `apply` and `--save-config` keep.
+ * kubectl's dry-run suffixes, `-o` for printing the result instead, the last-applied
+ * annotation that `apply` and `--save-config` keep, and the deprecated `--record` that writes
+ * the command line into the change-cause annotation.
  */
 import { CliError } from '../api/errors.ts';
 import type { KObject } from '../api/types.ts';
 import type { FieldValidation } from '../api/schema/index.ts';
 import { toCompactJson } from '../printers/json.ts';
-import { flag, type FlagDef } from './command.ts';
+import { createJsonMergePatch } from '../patch/merge-patch.ts';
+import { flag, type FlagDef, type Invocation } from './command.ts';
 import { objectRef, parseOutput, printMutated, type OutputFormat } from './output.ts';
 
 export type DryRun = 'none' | 'client' | 'server';
@@ -112,4 +114,50 @@ export function fieldValidation(value: string): FieldValidation {
     default:
       throw new CliError(`invalid - validate option "${value}"; must be one of: strict (or true), warn, ignore (or false)`);
   }
+}
+
+/** polymorphichelpers.ChangeCauseAnnotation: why the object last changed, as `rollout history` shows it. */
+export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+
+/** RecordFlags.AddFlags (cli-runtime genericclioptions/record_flags.go): a bool, deprecated and hidden. */
+export function recordFlag(): FlagDef {
+  return flag.bool(
+    'record',
+    'Record current kubectl command in the resource annotation. If set to false, do not record the command. If set to true, record the command. If not set, default to updating the existing annotation value only if one already exists.',
+    { hidden: true, deprecated: '--record will be removed in the future' },
+  );
+}
+
+/**
+ * parseCommandArguments: the program's name, every word of the command line that is not a
+ * flag (command words included), then every flag given as ` --<long name>=<value as given>`.
+ */
+export function changeCauseText(inv: Invocation): string {
+  const { words, flags } = inv.commandLine;
+  const args = words.length ? ` ${words.join(' ')}` : '';
+  return inv.program + args + flags.map((f) => ` --${f.name}=${f.value}`).join('');
+}
+
+/** ChangeCauseRecorder: puts the command line into an object's change-cause annotation. */
+export interface ChangeCauseRecorder {
+  readonly cause: string;
+  /** Record: a copy of `obj` with the annotation set. */
+  record<T extends KObject>(obj: T): T;
+  /**
+   * MakeRecordMergePatch: the JSON merge patch that sets the annotation on `obj` (`{}` when it
+   * already holds this command), for commands that record with a request of their own.
+   */
+  mergePatch(obj: KObject): string;
+}
+
+/** RecordFlags.ToRecorder: a recorder when `--record` is true, otherwise nothing records. */
+export function changeCauseRecorder(inv: Invocation): ChangeCauseRecorder | undefined {
+  if (inv.flags.record !== true) return undefined;
+  const cause = changeCauseText(inv);
+  const record = <T extends KObject>(obj: T): T => {
+    const copy = structuredClone(obj);
+    copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [CHANGE_CAUSE]: cause };
+    return copy;
+  };
+  return { cause, record, mergePatch: (obj) => toCompactJson(createJsonMergePatch(obj, record(obj))) };
 }

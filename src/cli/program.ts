@@ -105,6 +105,8 @@ export async function runCommand(root: CommandDef, argv: string[], io: IO, opts:
     const cmdPath = path.join(' ');
     const flags = allFlags(def);
     const parsed = parseFlags(tokens, flags, cmdPath);
+    // cobra prints what pflag wrote while parsing (deprecation notices) before anything else.
+    for (const w of parsed.warnings) io.err(w);
     if (parsed.help || (!def.run && parsed.args.length === 0 && def !== root)) {
       io.out(def === root ? rootHelp(root, program) : commandHelp(def, [program, ...path].join(' '), program, flags));
       return def.run || parsed.help ? 0 : 1;
@@ -132,6 +134,8 @@ export async function runCommand(root: CommandDef, argv: string[], io: IO, opts:
         io,
         program,
         path: cmdPath,
+        // The command words always come first: path resolution stops at the first other word.
+        commandLine: { words: [...path, ...parsed.args], flags: parsed.given },
       };
     });
     await cmd.parseAsync([...parsed.canonical, '--', ...parsed.args], { from: 'user' });

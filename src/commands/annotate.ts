@@ -4,11 +4,9 @@
  */
 import { CliError } from '../api/errors.ts';
 import type { CommandDef } from '../cli/command.ts';
+import { CHANGE_CAUSE, changeCauseRecorder, recordFlag } from '../cli/mutate.ts';
 import { mapEditFlags, runMapEdit, type MapEditSpec } from './meta-map-edit.ts';
 import { parsePairs } from './meta-targets.ts';
-
-/** polymorphichelpers.ChangeCauseAnnotation: always allowed to change. */
-const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
 const ANNOTATION: MapEditSpec = {
   noun: 'annotation',
@@ -75,6 +73,6 @@ Use "kfake api-resources" for a complete list of supported resources.`,
     overwriteUsage: 'If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations.',
     resourceVersionUsage:
       'If non-empty, the annotation update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.',
-  }),
-  run: (inv) => runMapEdit(inv, ANNOTATION),
+  }).concat(recordFlag()),
+  run: (inv) => runMapEdit(inv, ANNOTATION, changeCauseRecorder(inv)),
 };

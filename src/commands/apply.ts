@@ -13,12 +13,14 @@ import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
 import { mapManifestObjects, type MappedObject } from '../cli/manifests.ts';
 import {
+  changeCauseRecorder,
   DRY_RUN_FLAG,
   dryRunStrategy,
   LAST_APPLIED,
   MutationPrinter,
   OUTPUT_FLAGS,
   fieldValidation,
+  recordFlag,
   withLastApplied,
   type DryRun,
 } from '../cli/mutate.ts';
@@ -50,6 +52,7 @@ export const applyCommand: CommandDef = {
     flag.bool('force', 'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.'),
     flag.bool('overwrite', 'Automatically resolve conflicts between the modified and live configuration by using values from the modified configuration', { default: true }),
     flag.bool('prune', 'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.'),
+    recordFlag(),
     flag.string('selector', 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.', { short: 'l' }),
     flag.bool('server-side', 'If true, apply runs in the server instead of the client.'),
     flag.string('validate', `Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.`, { default: 'strict', noOptDefault: 'strict' }),
@@ -143,7 +146,11 @@ async function runApply(inv: Invocation): Promise<void> {
   const validation = fieldValidation(f.validate as string);
   const dryRun = dryRunStrategy(f['dry-run'] as string);
   const printer = new MutationPrinter(f, dryRun);
-  const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit);
+  const recorder = changeCauseRecorder(inv);
+  // applyOneObject records first, so the change-cause is also in the last-applied configuration.
+  const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit).map((m) =>
+    recorder && !m.error ? { ...m, object: recorder.record(m.object) } : m,
+  );
   if (mapped.length === 0) throw new CliError('no objects passed to apply');
 
   const run = (base: ApiContext) =>

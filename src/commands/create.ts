@@ -8,7 +8,16 @@ import { createObject, type ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
 import { mapManifestObjects } from '../cli/manifests.ts';
-import { DRY_RUN_FLAG, dryRunStrategy, fieldValidation, MutationPrinter, OUTPUT_FLAGS, withLastApplied } from '../cli/mutate.ts';
+import {
+  changeCauseRecorder,
+  DRY_RUN_FLAG,
+  dryRunStrategy,
+  fieldValidation,
+  MutationPrinter,
+  OUTPUT_FLAGS,
+  recordFlag,
+  withLastApplied,
+} from '../cli/mutate.ts';
 import { FILENAME_FLAGS } from './get.ts';
 import { createSubcommands } from './create-generators.ts';
 
@@ -32,6 +41,7 @@ export const createCommand: CommandDef = {
     flag.string('field-manager', 'Name of the manager used to track field ownership.', { default: 'kubectl-create' }),
     ...FILENAME_FLAGS,
     flag.string('raw', 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.'),
+    recordFlag(),
     flag.bool('save-config', "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."),
     flag.string('selector', 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.', { short: 'l' }),
     flag.string('validate', 'Must be one of: strict (or true), warn, ignore (or false).', { default: 'strict', noOptDefault: 'strict' }),
@@ -56,12 +66,15 @@ async function runCreate(inv: Invocation): Promise<void> {
   const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit);
   if (mapped.length === 0) throw new CliError('no objects passed to create');
   const saveConfig = f['save-config'] as boolean;
+  const recorder = changeCauseRecorder(inv);
   const validation = fieldValidation(f.validate as string);
 
   const run = (base: ApiContext) =>
     mapped.map((m): { out?: string; err?: Error; warnings?: string[] } => {
       if (m.error) return { err: m.error };
-      const obj = saveConfig ? withLastApplied(m.object) : m.object;
+      // The saved configuration first, then the change-cause (so the former leaves it out).
+      const configured = saveConfig ? withLastApplied(m.object) : m.object;
+      const obj = recorder ? recorder.record(configured) : configured;
       if (dryRun === 'client') return { out: printer.line(obj, 'created') };
       const api: ApiContext = { ...base, fieldValidation: validation, warnings: [] };
       try {

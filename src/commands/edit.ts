@@ -20,7 +20,7 @@ import { updateObject, type ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
 import type { IO } from '../cli/io.ts';
-import { MutationPrinter, OUTPUT_FLAGS, withLastApplied } from '../cli/mutate.ts';
+import { changeCauseRecorder, MutationPrinter, OUTPUT_FLAGS, recordFlag, withLastApplied } from '../cli/mutate.ts';
 import { forDisplay } from '../cli/output.ts';
 import { decodeGoYaml, GoFloat, GoInt, GoMap, parseManifestEntries, type GoValue } from '../manifest/parse.ts';
 import { PatchError } from '../patch/patch-meta.ts';
@@ -70,6 +70,7 @@ export const editCommand: CommandDef = {
     FILENAME_FLAGS[1],
     flag.string('kustomize', "Process the kustomization directory. This flag can't be used together with -f or -R.", { short: 'k' }),
     flag.bool('output-patch', 'Output the patch if the resource is edited.'),
+    recordFlag(),
     flag.bool('save-config', 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'),
     flag.string('subresource', 'If specified, edit will operate on the subresource of the requested object. This flag is beta and may change in the future.'),
     flag.string('validate', `Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. "warn" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform any schema validation, silently dropping any unknown or duplicate fields.`, { default: 'strict', noOptDefault: 'strict' }),
@@ -278,6 +279,7 @@ async function runEdit(inv: Invocation): Promise<void> {
     throw new CliError(`invalid subresource value: "${subresource}". Must be one of [status]`);
   }
   const validate = !['false', 'ignore'].includes(f.validate as string);
+  const recorder = changeCauseRecorder(inv);
   if (inv.args.length === 0 && (f.filename as string[]).length === 0) throw new CliError(NO_RESOURCES);
   const ctx = commandContext(inv);
   const found = findObjects(inv, await ctx.session.read(), ctx.namespace, ctx.namespaceExplicit);
@@ -364,7 +366,10 @@ async function runEdit(inv: Invocation): Promise<void> {
       const problem = namespaceProblem(obj, ctx.namespace);
       if (problem) throw preserved(inv.io, new CliError(problem), file);
     }
+    // visitAnnotation: the last-applied configuration first, then the change-cause, so the
+    // recorded command is part of the patch but not of the saved configuration.
     if (f['save-config']) updated = updated.map((o) => withLastApplied(o));
+    if (recorder) updated = updated.map((o) => recorder.record(o));
 
     let pass: PassResult;
     try {

@@ -17,7 +17,7 @@ import { decodeWithValidation } from '../api/schema/index.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
 import { mapManifestObjects } from '../cli/manifests.ts';
-import { DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS } from '../cli/mutate.ts';
+import { changeCauseRecorder, DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS, recordFlag } from '../cli/mutate.ts';
 import { parseResourceArgs, resolveType } from '../cli/resources.ts';
 import { applyJsonPatch } from '../patch/json-patch.ts';
 import { jsonMergePatch } from '../patch/merge-patch.ts';
@@ -74,6 +74,7 @@ export const exposeCommand: CommandDef = {
     flag.string('overrides', 'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.'),
     flag.string('port', 'The port that the service should serve on. Copied from the resource being exposed, if unspecified'),
     flag.string('protocol', "The network protocol for the service to be created. Default is 'TCP'."),
+    recordFlag(),
     flag.bool('recursive', 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.', { short: 'R' }),
     flag.bool('save-config', 'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.'),
     flag.string('selector', 'A label selector to use for this service. Only equality-based selector requirements are supported. If empty (the default) infer the selector from the replication controller or replica set.)'),
@@ -402,6 +403,7 @@ async function runExpose(inv: Invocation): Promise<void> {
     targets = parsed.requests.flatMap((r) => r.names.map((name) => ({ lookup: { info: r.info, name } })));
   }
   const saveConfig = f['save-config'] as boolean;
+  const recorder = changeCauseRecorder(inv);
   const o = exposeOptionsFromFlags(f);
 
   const work = (api: ApiContext) => {
@@ -415,6 +417,9 @@ async function runExpose(inv: Invocation): Promise<void> {
       try {
         const obj = 'object' in t ? t.object : getObject(api, t.lookup.info, ctx.namespace, t.lookup.name);
         let service = serviceForObject(o, obj);
+        // Recorded on the generated Service before anything else happens to it, so a client dry
+        // run shows it and --save-config keeps it.
+        if (recorder) service = recorder.record(service);
         if (dryRun === 'client') {
           if (ctx.namespaceExplicit) service.metadata.namespace = ctx.namespace;
           lines.push(printer.line(service, 'exposed'));

@@ -6,6 +6,7 @@
 import { CliError, goQuote, MultiError } from '../api/errors.ts';
 import { isValidLabelValue } from '../api/names.ts';
 import type { CommandDef } from '../cli/command.ts';
+import { changeCauseRecorder, recordFlag } from '../cli/mutate.ts';
 import { mapEditFlags, runMapEdit, type MapChanges, type MapEditSpec } from './meta-map-edit.ts';
 
 /** parseLabels: `k=v` (exactly one `=`, a valid label value) or `k-`. */
@@ -87,6 +88,6 @@ export const labelCommand: CommandDef = {
     overwriteUsage: 'If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.',
     resourceVersionUsage:
       'If non-empty, the labels update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.',
-  }),
-  run: (inv) => runMapEdit(inv, LABEL),
+  }).concat(recordFlag()),
+  run: (inv) => runMapEdit(inv, LABEL, changeCauseRecorder(inv)),
 };

@@ -10,7 +10,7 @@ import type { KObject } from '../api/types.ts';
 import type { ApiContext } from '../apiserver/api.ts';
 import { flag, type FlagDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
-import { DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS, type DryRun } from '../cli/mutate.ts';
+import { DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS, type ChangeCauseRecorder, type DryRun } from '../cli/mutate.ts';
 import { createJsonMergePatch } from '../patch/merge-patch.ts';
 import { toCompactJson } from '../printers/json.ts';
 import type { ClusterState } from '../store/state.ts';
@@ -100,7 +100,12 @@ interface Outcome {
   errors: Error[];
 }
 
-export async function runMapEdit(inv: Invocation, spec: MapEditSpec): Promise<void> {
+/**
+ * Run label or annotate. With --record the command is recorded on each object before its map
+ * changes, in the same merge patch, and only when the change goes to the server (RunLabel,
+ * RunAnnotate): the pairs given may still overwrite or remove the change-cause.
+ */
+export async function runMapEdit(inv: Invocation, spec: MapEditSpec, recorder?: ChangeCauseRecorder): Promise<void> {
   const f = inv.flags;
   const dryRun: DryRun = dryRunStrategy(f['dry-run'] as string);
   const list = f.list as boolean;
@@ -162,10 +167,11 @@ export async function runMapEdit(inv: Invocation, spec: MapEditSpec): Promise<vo
         errors.push(v.error);
         continue;
       }
-      const obj = structuredClone(v.object);
+      let obj = structuredClone(v.object);
       // With --resource-version the version always goes into the patch: clear it first.
       if (resourceVersion) delete obj.metadata.resourceVersion;
       const before = structuredClone(obj);
+      if (!clientSide && recorder) obj = recorder.record(obj);
       if (!clientSide && spec.reportsMissingKeys) {
         for (const k of changes.remove) if (!(k in mapOf(obj, spec.field))) out += `${spec.noun} "${k}" not found.\n`;
       }

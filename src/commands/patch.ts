@@ -7,13 +7,13 @@
  * the client and prints them.
  */
 import fs from 'node:fs';
-import { CliError, MultiError } from '../api/errors.ts';
+import { CliError, MultiError, StatusError } from '../api/errors.ts';
 import type { KObject } from '../api/types.ts';
 import type { ApiContext } from '../apiserver/api.ts';
 import { hasStatusSubresource } from '../apiserver/strategy.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
-import { DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS } from '../cli/mutate.ts';
+import { changeCauseRecorder, DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS, recordFlag, type ChangeCauseRecorder } from '../cli/mutate.ts';
 import type { ClusterState } from '../store/state.ts';
 import { FILENAME_FLAGS } from './get.ts';
 import {
@@ -26,7 +26,7 @@ import {
   unknownPath,
   type PatchType,
 } from './meta-patch.ts';
-import { planTargets, visitTargets, type Visited } from './meta-targets.ts';
+import { planTargets, visitTargets, type TargetRef, type Visited } from './meta-targets.ts';
 import { jsonEqual } from '../util/json-equal.ts';
 
 export const patchCommand: CommandDef = {
@@ -65,6 +65,7 @@ export const patchCommand: CommandDef = {
     flag.bool('local', 'If true, patch will operate on the content of the file, not the server-side resource.'),
     flag.string('patch', 'The patch to be applied to the resource JSON file.', { short: 'p' }),
     flag.string('patch-file', 'A file containing a patch to be applied to the resource.'),
+    recordFlag(),
     flag.string('subresource', 'If specified, patch will operate on the subresource of the requested object. This flag is beta and may change in the future.'),
     flag.string('type', 'The type of patch being provided; one of [json merge strategic]', { default: 'strategic' }),
   ],
@@ -89,6 +90,25 @@ function readPatchFile(path: string): string {
   }
 }
 
+/**
+ * --record: once the patch is in, a merge patch of its own sets the change-cause, through the
+ * same subresource; if that fails the command goes on with the object the first patch returned
+ * (patch.go only logs the error).
+ */
+function recordPatched(api: ApiContext, recorder: ChangeCauseRecorder, ref: TargetRef, patched: KObject, subresource: string): KObject {
+  try {
+    return patchObject(api, {
+      ...ref,
+      type: 'merge',
+      body: recorder.mergePatch(patched),
+      subresource: (subresource || undefined) as 'status' | 'scale' | undefined,
+    }).object;
+  } catch (e) {
+    if (e instanceof StatusError) return patched;
+    throw e;
+  }
+}
+
 /** The name kubectl prints for an object; the Scale of --subresource=scale is autoscaling's. */
 function printLine(printer: MutationPrinter, output: string, obj: KObject, verb: string): string {
   if (obj.kind !== 'Scale' || (output && output !== 'name')) return printer.line(obj, verb);
@@ -107,6 +127,7 @@ async function runPatch(inv: Invocation): Promise<void> {
   const local = f.local as boolean;
   const typeFlag = f.type as string;
   const subresource = f.subresource as string;
+  const recorder = changeCauseRecorder(inv);
   if (f.kustomize) throw new CliError('kustomize is not supported by kfake');
 
   if (patchText && patchFile) throw new CliError('cannot specify --patch and --patch-file together');
@@ -156,6 +177,7 @@ async function runPatch(inv: Invocation): Promise<void> {
       count++;
       try {
         let patched: KObject;
+        let shown: KObject | undefined;
         if (api) {
           if (!['', 'status', 'scale'].includes(subresource)) throw unknownPath();
           const result = patchObject(api, {
@@ -168,10 +190,12 @@ async function runPatch(inv: Invocation): Promise<void> {
           });
           warnings += result.warnings.map((w) => `Warning: ${w}\n`).join('');
           patched = result.object;
+          if (recorder) shown = recordPatched(api, recorder, v.ref, patched, subresource);
         } else {
           patched = applyPatchLocally(v.object, type, body, v.ref.info);
         }
-        out += printLine(printer, output, patched, jsonEqual(v.object, patched) ? 'patched (no change)' : 'patched');
+        // Whether it patched is decided before the change-cause is recorded.
+        out += printLine(printer, output, shown ?? patched, jsonEqual(v.object, patched) ? 'patched (no change)' : 'patched');
       } catch (e) {
         errors.push(e as Error);
       }

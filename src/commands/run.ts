@@ -17,7 +17,7 @@ import { STRUCTS } from '../api/schema/types.generated.ts';
 import { createObject, deleteObject, updateObject, type ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type FlagDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
-import { DRY_RUN_FLAG, dryRunStrategy, LAST_APPLIED, MutationPrinter, OUTPUT_FLAGS } from '../cli/mutate.ts';
+import { changeCauseRecorder, DRY_RUN_FLAG, dryRunStrategy, LAST_APPLIED, MutationPrinter, OUTPUT_FLAGS, recordFlag } from '../cli/mutate.ts';
 import { parseOutput, type OutputFormat } from '../cli/output.ts';
 import type { Session } from '../cluster/session.ts';
 import { applyJsonPatch } from '../patch/json-patch.ts';
@@ -95,6 +95,7 @@ export const runCmd: CommandDef = {
     flag.string('port', 'The port that this container exposes.'),
     flag.bool('privileged', 'If true, run the container in privileged mode.'),
     flag.bool('quiet', 'If true, suppress prompt messages.', { short: 'q' }),
+    recordFlag(),
     flag.bool('recursive', 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.', { short: 'R' }),
     flag.string('restart', 'The restart policy for this Pod.  Legal values [Always, OnFailure, Never].', { default: 'Always' }),
     flag.bool('rm', "If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with '--attach' or with '-i/--stdin'."),
@@ -739,6 +740,13 @@ async function runRun(inv: Invocation): Promise<void> {
   let pod = generatePod(params);
   if (f.overrides) pod = applyOverrides(pod, f.overrides as string, f['override-type'] as string);
   let service = f.expose ? generateService(params) : undefined;
+  // createGeneratedObject records on each generated object before --save-config, which
+  // therefore keeps the change-cause in the saved configuration.
+  const recorder = changeCauseRecorder(inv);
+  if (recorder) {
+    pod = recorder.record(pod);
+    if (service) service = recorder.record(service);
+  }
   const saveConfig = (f['save-config'] as boolean) && dryRun !== 'client';
   if (saveConfig) {
     pod = withRunLastApplied(pod, 'Pod') as Pod;

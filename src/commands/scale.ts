@@ -7,10 +7,11 @@
  * Services' endpoints follow.
  */
 import { CliError, MultiError, StatusError } from '../api/errors.ts';
+import type { KObject } from '../api/types.ts';
 import { getObject, type ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type FlagDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
-import { DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS } from '../cli/mutate.ts';
+import { changeCauseRecorder, DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS, recordFlag, type ChangeCauseRecorder } from '../cli/mutate.ts';
 import { FILENAME_FLAGS } from './get.ts';
 import { hasScaleSubresource, patchObject, scaleOf, unknownPath, updateScale } from './meta-patch.ts';
 import { planTargets, visitTargets, type TargetRef, type Visited } from './meta-targets.ts';
@@ -59,6 +60,7 @@ export const scaleCommand: CommandDef = {
     { ...FILENAME_FLAGS[0], usage: 'Filename, directory, or URL to files identifying the resource to set a new size' },
     ...FILENAME_FLAGS.slice(1),
     flag.int('replicas', 'The new desired number of replicas. Required.'),
+    recordFlag(),
     flag.string('resource-version', 'Precondition for resource version. Requires that the current resource version match this value in order to scale.'),
     flag.string('selector', "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.", { short: 'l' }),
     TIMEOUT_FLAG,
@@ -89,6 +91,18 @@ function scaleOne(api: ApiContext, ref: TargetRef, replicas: number, currentRepl
   updateScale(api, ref.info, ref.namespace, ref.name, scale);
 }
 
+/**
+ * --record after a scale: a merge patch of its own on the object itself (not its /scale), made
+ * from the object as it was read; scale.go only logs a failure.
+ */
+function recordScaled(api: ApiContext, recorder: ChangeCauseRecorder, v: { ref: TargetRef; object: KObject }): void {
+  try {
+    patchObject(api, { ...v.ref, type: 'merge', body: recorder.mergePatch(v.object) });
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+  }
+}
+
 /** utilerrors.Aggregate's text: the error itself, or `[a, b]`. */
 function aggregateText(errors: Error[]): string {
   return errors.length === 1 ? errors[0].message : `[${errors.map((e) => e.message).join(', ')}]`;
@@ -102,6 +116,7 @@ async function runScale(inv: Invocation): Promise<void> {
   const replicas = f.replicas as number;
   const currentReplicas = f['current-replicas'] as number;
   const resourceVersion = f['resource-version'] as string;
+  const recorder = changeCauseRecorder(inv);
   if (f.kustomize) throw new CliError('kustomize is not supported by kfake');
   if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   if (currentReplicas < -1) throw new CliError('The --current-replicas must specify an integer of -1 or greater');
@@ -121,6 +136,9 @@ async function runScale(inv: Invocation): Promise<void> {
     io: inv.io,
   });
 
+  // The scaler honours a server dry run, but the request that records the change-cause does
+  // not (scale.go builds its helper without DryRun): those are sent for real afterwards.
+  const toRecord: { ref: TargetRef; object: KObject }[] = [];
   const run = (visited: Visited[], api: ApiContext | undefined) => {
     const infos = visited.flatMap((v) => ('error' in v ? [] : [v]));
     const infoErrors = visited.flatMap((v) => ('error' in v ? [v.error] : []));
@@ -138,6 +156,8 @@ async function runScale(inv: Invocation): Promise<void> {
           if (e instanceof StatusError || e instanceof CliError) return { out, errors: [e] };
           throw e;
         }
+        if (recorder && dryRun === 'server') toRecord.push(v);
+        else if (recorder) recordScaled(api, recorder, v);
       }
       // kubectl prints the object as it read it, before the scale.
       out += printer.line(v.object, 'scaled');
@@ -151,6 +171,7 @@ async function runScale(inv: Invocation): Promise<void> {
     dryRun === 'client'
       ? visit(undefined, await ctx.session.read())
       : await ctx.session.transaction((api) => visit(api), { dryRun: dryRun === 'server' });
+  if (recorder && toRecord.length > 0) await ctx.session.transaction((api) => toRecord.forEach((v) => recordScaled(api, recorder, v)));
   inv.io.out(result.out);
   if (result.errors.length) throw new MultiError(result.errors);
 }

@@ -11,7 +11,7 @@ import type { ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
 import { commandHelp } from '../cli/help.ts';
-import { DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS } from '../cli/mutate.ts';
+import { changeCauseRecorder, DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS, recordFlag } from '../cli/mutate.ts';
 import { createTwoWayMergePatch } from '../patch/strategic.ts';
 import { toCompactJson } from '../printers/json.ts';
 import type { ClusterState } from '../store/state.ts';
@@ -51,6 +51,7 @@ export const setImageCommand: CommandDef = {
     flag.string('field-manager', 'Name of the manager used to track field ownership.', { default: 'kubectl-set' }),
     ...FILENAME_FLAGS,
     flag.bool('local', 'If true, set image will NOT contact api-server but run locally.'),
+    recordFlag(),
     flag.string('selector', "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.", { short: 'l' }),
   ],
   run: runSetImage,
@@ -121,6 +122,7 @@ async function runSetImage(inv: Invocation): Promise<void> {
   const local = f.local as boolean;
   const selector = f.selector as string;
   const filenames = f.filename as string[];
+  const recorder = changeCauseRecorder(inv);
   if (f.kustomize) throw new CliError('kustomize is not supported by kfake');
   const { resources, pairs } = splitResourcesAndPairs(inv.args, 'image');
   const images = parsePairs(pairs, 'image', false).set;
@@ -153,7 +155,7 @@ async function runSetImage(inv: Invocation): Promise<void> {
     const errors: Error[] = [];
     const patches = visited.flatMap((v): PendingPatch[] => {
       if ('error' in v) return [];
-      const after = structuredClone(v.object);
+      let after = structuredClone(v.object);
       try {
         const spec = podSpecOf(after, v.ref.info.resource);
         for (const [name, image] of images) {
@@ -169,6 +171,9 @@ async function runSetImage(inv: Invocation): Promise<void> {
       } catch (e) {
         return [{ v, after, error: e as Error }];
       }
+      // --record: the change-cause goes into the same patch (and into what --local and a client
+      // dry run print), so `rollout history` can show it.
+      if (recorder) after = recorder.record(after);
       return [{ v, after, patch: createTwoWayMergePatch(v.object, after, groupKind(v.ref.info)) }];
     });
     let out = '';
