@@ -100,27 +100,52 @@ function selectedPods(ctx: ControllerContext, svc: Service): Pod[] {
 /**
  * Services of a namespace indexed by one `key=value` pair of their selector (every selector
  * contains its first pair, so a pod can only match services listed under one of its labels).
- * Built once per reconcile round: controllers never change Services.
+ * A namespace is indexed when first asked about, then kept in step with every Service change
+ * the controller sees, for as long as the state lives.
  */
+type Selector = ReturnType<typeof selectorFromSet>;
+
 class SelectorIndex {
-  private readonly byNamespace = new Map<string, Map<string, { key: string; selector: ReturnType<typeof selectorFromSet> }[]>>();
+  /** namespace -> pair -> service key -> selector */
+  private readonly byNamespace = new Map<string, Map<string, Map<string, Selector>>>();
+  /** service key -> the pair it is listed under */
+  private readonly pairOf = new Map<string, string>();
+
+  private add(index: Map<string, Map<string, Selector>>, key: string, sel: Record<string, string> | undefined): void {
+    const keys = Object.keys(sel ?? {}).sort();
+    if (keys.length === 0) return;
+    const pair = `${keys[0]}=${sel![keys[0]]}`;
+    let list = index.get(pair);
+    if (!list) {
+      list = new Map();
+      index.set(pair, list);
+    }
+    list.set(key, selectorFromSet(sel));
+    this.pairOf.set(key, pair);
+  }
 
   private forNamespace(ctx: ControllerContext, namespace: string) {
     let index = this.byNamespace.get(namespace);
     if (!index) {
       index = new Map();
-      for (const svc of ctx.state.list<Service>('services', namespace)) {
-        const sel = svc.spec.selector;
-        const keys = Object.keys(sel ?? {}).sort();
-        if (keys.length === 0) continue;
-        const pair = `${keys[0]}=${sel![keys[0]]}`;
-        const list = index.get(pair) ?? [];
-        list.push({ key: `${namespace}/${svc.metadata.name}`, selector: selectorFromSet(sel) });
-        index.set(pair, list);
-      }
+      for (const svc of ctx.state.list<Service>('services', namespace)) this.add(index, `${namespace}/${svc.metadata.name}`, svc.spec.selector);
       this.byNamespace.set(namespace, index);
     }
     return index;
+  }
+
+  /** A Service was written or removed: list it as it is now (an indexed namespace only). */
+  serviceChanged(ctx: ControllerContext, namespace: string, name: string): void {
+    const index = this.byNamespace.get(namespace);
+    if (!index) return;
+    const key = `${namespace}/${name}`;
+    const pair = this.pairOf.get(key);
+    if (pair !== undefined) {
+      index.get(pair)?.delete(key);
+      this.pairOf.delete(key);
+    }
+    const svc = ctx.state.get<Service>('services', namespace, name);
+    if (svc) this.add(index, key, svc.spec.selector);
   }
 
   /** Services whose selector picks any of these pods (before or after a change). */
@@ -129,7 +154,7 @@ class SelectorIndex {
     const keys = new Set<string>();
     for (const pod of pods) {
       for (const [k, v] of Object.entries(pod?.metadata.labels ?? {})) {
-        for (const c of index.get(`${k}=${v}`) ?? []) if (matches(c.selector, pod!.metadata.labels)) keys.add(c.key);
+        for (const [key, selector] of index.get(`${k}=${v}`) ?? []) if (matches(selector, pod!.metadata.labels)) keys.add(key);
       }
     }
     return [...keys];
@@ -152,15 +177,15 @@ function podEndpointFacts(p: Pod | undefined): unknown {
   ];
 }
 
-/** The selector index of a state, kept while no Service is written (rebuilt after any write). */
-const selectorIndexes = new WeakMap<ClusterState, { services: number; index: SelectorIndex }>();
+/** The selector index of each state, kept across reconciles (a big apply reconciles many times). */
+const selectorIndexes = new WeakMap<ClusterState, SelectorIndex>();
 
 function selectorIndexOf(state: ClusterState): SelectorIndex {
-  const kept = selectorIndexes.get(state);
-  const services = state.writeCount('services');
-  if (kept && kept.services === services) return kept.index;
-  const index = new SelectorIndex();
-  selectorIndexes.set(state, { services, index });
+  let index = selectorIndexes.get(state);
+  if (!index) {
+    index = new SelectorIndex();
+    selectorIndexes.set(state, index);
+  }
   return index;
 }
 
@@ -175,6 +200,7 @@ export class EndpointsController implements Controller {
   keysFor(change: Change, ctx: ControllerContext): string[] {
     switch (change.resource) {
       case 'services':
+        this.index.serviceChanged(ctx, change.namespace, change.name);
         return [`${change.namespace}/${change.name}`];
       case 'endpoints':
       case 'endpointslices': {

@@ -112,9 +112,9 @@ export class Scheduler implements Controller {
   private podCounts(ctx: ControllerContext): Map<string, number> {
     if (!this.counts) {
       const counts = new Map<string, number>();
-      for (const s of ctx.state.summaries('pods')) {
+      ctx.state.eachSummary('pods', (s) => {
         if (s.n && s.p !== 'Succeeded' && s.p !== 'Failed') counts.set(s.n, (counts.get(s.n) ?? 0) + 1);
-      }
+      });
       this.counts = counts;
     }
     return this.counts;

@@ -22,6 +22,7 @@ import {
   type StoredResource,
 } from './format.ts';
 import type { StoreMeta } from './meta.ts';
+import type { SpilledLine } from './spill.ts';
 import { ClusterState, StoreCorruptError } from './state.ts';
 
 function corruptStoreMessage(file: string, detail: string): string {
@@ -67,7 +68,7 @@ class PieceWriter {
     this.fd = fd;
   }
 
-  add(p: Buffer | string | FileRange): void {
+  add(p: Buffer | string | FileRange | SpilledLine): void {
     if (typeof p === 'string') {
       const n = Buffer.byteLength(p);
       if (n > CHUNK - this.used) this.flush();
@@ -78,6 +79,12 @@ class PieceWriter {
       if (p.length > CHUNK - this.used) this.flush();
       if (p.length > CHUNK) this.writeAll(p);
       else this.used += p.copy(this.buf, this.used);
+      this.offset += p.length;
+    } else if ('spill' in p) {
+      // lines are spilled only when much smaller than the buffer
+      if (p.length > CHUNK - this.used) this.flush();
+      p.spill.readInto(this.buf, this.used, p.length, p.at);
+      this.used += p.length;
       this.offset += p.length;
     } else {
       this.flush();

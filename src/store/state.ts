@@ -24,6 +24,7 @@ import {
   type Summary,
 } from './format.ts';
 import type { StoreMeta } from './meta.ts';
+import { Spill, type SpilledLine } from './spill.ts';
 
 interface Entry {
   ref?: LineRef;
@@ -34,6 +35,8 @@ interface Entry {
    * this line decoded.
    */
   line?: Buffer;
+  /** The same, once moved out of memory to the spill file. */
+  spilled?: SpilledLine;
   summary?: Summary;
   /** Written from `obj` or `line` (true) or copied from `ref` (false). */
   dirty: boolean;
@@ -154,8 +157,9 @@ export class ClusterState {
 
   private decode(entry: Entry): KObject {
     if (!entry.obj) {
-      if (entry.line !== undefined) {
-        entry.obj = parseEncodedLine(entry.line);
+      const line = encodedLine(entry);
+      if (line !== undefined) {
+        entry.obj = parseEncodedLine(line);
         this.decoded.push(entry);
         return entry.obj;
       }
@@ -251,7 +255,7 @@ export class ClusterState {
     }
     for (const [, , e] of this.entries(resource, namespace)) {
       if (e.obj) visit(e.obj);
-      else if (e.line !== undefined) visit(parseEncodedLine(e.line));
+      else if (e.line !== undefined || e.spilled !== undefined) visit(parseEncodedLine(encodedLine(e)!));
       else {
         try {
           visit(parseLineObject(e.ref!));
@@ -293,7 +297,7 @@ export class ClusterState {
       const pattern = Buffer.from(`${JSON.stringify(equal[0].key)}:${JSON.stringify(equal[0].values[0])}`);
       const out: T[] = [];
       for (const [, , e] of this.entries(resource, namespace)) {
-        if (!e.summary && !e.obj && e.line === undefined && e.ref) {
+        if (!e.summary && !e.obj && e.line === undefined && e.spilled === undefined && e.ref) {
           if (e.ref.buf.subarray(e.ref.xStart, e.ref.xEnd).indexOf(pattern) < 0) continue;
         }
         if (matches(selector, this.summaryOf(resource, e).l)) out.push(this.decode(e) as T);
@@ -409,11 +413,11 @@ export class ClusterState {
     return out;
   }
 
-  /** Summaries only (no decoding), e.g. to count pods per node. */
-  summaries(resource: string, namespace?: string): Summary[] {
-    const out: Summary[] = [];
-    for (const [, , e] of this.entries(resource, namespace)) out.push(this.summaryOf(resource, e));
-    return out;
+  /** Visit every summary of a resource in no particular order (no decoding, no sorting). */
+  eachSummary(resource: string, visit: (s: Summary) => void): void {
+    const t = this.tableOf(resource);
+    if (!t) return;
+    for (const names of t.values()) for (const e of names.values()) visit(this.summaryOf(resource, e));
   }
 
   resources(): string[] {
@@ -457,7 +461,8 @@ export class ClusterState {
     if (WRITE_ONCE.has(resource)) {
       const summary = summarize(resource, obj);
       // A buffer, not the string: the string would be a rope of the pieces it was built from.
-      const entry: Entry = { line: this.slabs.take(encodeLine(objectKey(resource, ns, name), resource, obj)), summary, dirty: true };
+      const entry: Entry = { summary, dirty: true };
+      this.slabs.take(encodeLine(objectKey(resource, ns, name), resource, obj), entry);
       this.reindex(resource, `${ns}/${name}`, prev && this.summaryOf(resource, prev), summary);
       if (!prev) this.sortedNames.delete(names);
       names.set(name, entry);
@@ -520,13 +525,13 @@ export class ClusterState {
   compact(): void {
     for (const [resource, ns, name, e] of this.written) {
       const current = this.tableOf(resource)?.get(ns)?.get(name);
-      if (current !== e || e.obj === undefined || e.line !== undefined) continue;
+      if (current !== e || e.obj === undefined || e.line !== undefined || e.spilled !== undefined) continue;
       e.summary ??= summarize(resource, e.obj);
-      e.line = this.slabs.take(encodeLine(objectKey(resource, ns, name), resource, e.obj));
+      this.slabs.take(encodeLine(objectKey(resource, ns, name), resource, e.obj), e);
       e.obj = undefined;
     }
     this.written = [];
-    for (const e of this.decoded) if (e.ref !== undefined || e.line !== undefined) e.obj = undefined;
+    for (const e of this.decoded) if (e.ref !== undefined || e.line !== undefined || e.spilled !== undefined) e.obj = undefined;
     this.decoded = [];
   }
 
@@ -537,7 +542,7 @@ export class ClusterState {
    * were stored, a resource that was never used as its stored block (or the range of the file it
    * is in). Separators between the lines of a resource are included; empty resources are left out.
    */
-  *encodeResources(): Generator<{ resource: string; count: number; pieces: Iterable<Buffer | string | FileRange> }> {
+  *encodeResources(): Generator<{ resource: string; count: number; pieces: Iterable<Buffer | string | FileRange | SpilledLine> }> {
     for (const resource of this.order) {
       const g = this.pending.get(resource);
       if (g) {
@@ -555,13 +560,14 @@ export class ClusterState {
   }
 
   /** A table's lines in key order, so later reads can stream them without sorting. */
-  private *encodeTable(resource: string): Generator<Buffer | string> {
+  private *encodeTable(resource: string): Generator<Buffer | string | SpilledLine> {
     let first = true;
     for (const [ns, name, e] of this.entries(resource)) {
       if (!first) yield ',\n';
       first = false;
       if (!e.dirty && e.ref) yield lineBytes(e.ref);
       else if (e.line !== undefined) yield e.line;
+      else if (e.spilled !== undefined) yield e.spilled;
       else yield encodeLine(objectKey(resource, ns, name), resource, e.obj!);
     }
   }
@@ -571,30 +577,53 @@ export class ClusterState {
 const SLAB = 1 << 20;
 
 /**
- * Encoded lines, cut from big slabs: a buffer per line costs an allocation and a wrapper each,
- * and Buffer.from's 8 KiB pool wastes a third of each slab on 3 KiB pod lines (one live line
- * keeps its slab alive). A slab here is freed when none of its lines is referenced any more.
+ * Encoded lines, cut from a slab: a buffer per line costs an allocation and a wrapper each, and
+ * Buffer.from's 8 KiB pool wastes a third of each slab on 3 KiB pod lines. A full slab goes to
+ * the spill file and the lines cut from it are read from there when needed, so a command that
+ * writes tens of thousands of objects keeps one slab of them in memory.
  */
 class LineSlabs {
-  private slab = Buffer.allocUnsafeSlow(0);
+  private readonly slab = Buffer.allocUnsafeSlow(SLAB);
   private used = 0;
+  /** Entries whose line is in the slab. */
+  private holders: Entry[] = [];
+  private spill: Spill | undefined;
 
-  take(line: string): Buffer {
+  /** Encode `line` as the entry's line. */
+  take(line: string, entry: Entry): void {
     const n = Buffer.byteLength(line);
     if (n > SLAB / 8) {
       const own = Buffer.allocUnsafeSlow(n);
       own.write(line);
-      return own;
+      entry.line = own;
+      return;
     }
-    if (n > this.slab.length - this.used) {
-      this.slab = Buffer.allocUnsafeSlow(SLAB);
-      this.used = 0;
-    }
+    if (n > SLAB - this.used) this.spillSlab();
     this.slab.write(line, this.used);
-    const b = this.slab.subarray(this.used, this.used + n);
+    entry.line = this.slab.subarray(this.used, this.used + n);
+    this.holders.push(entry);
     this.used += n;
-    return b;
   }
+
+  private spillSlab(): void {
+    this.spill ??= Spill.open();
+    const at = this.spill.append(this.slab.subarray(0, this.used));
+    for (const e of this.holders) {
+      // an entry replaced since holds a line of another slab, or none
+      if (e.line === undefined || e.line.buffer !== this.slab.buffer) continue;
+      e.spilled = { spill: this.spill, at: at + e.line.byteOffset - this.slab.byteOffset, length: e.line.length };
+      e.line = undefined;
+    }
+    this.holders = [];
+    this.used = 0;
+  }
+}
+
+/** An entry's encoded line, from memory or from the spill file. */
+function encodedLine(e: Entry): Buffer | undefined {
+  if (e.line !== undefined) return e.line;
+  if (e.spilled !== undefined) return e.spilled.spill.read(e.spilled.at, e.spilled.length);
+  return undefined;
 }
 
 function involvedKeys(s: Summary): string[] {

@@ -184,6 +184,38 @@ describe('store file index', () => {
   });
 });
 
+describe('compaction', () => {
+  it('keeps written objects as lines, moves full slabs of them out of memory, and writes them all', () => {
+    const file = tmpFile();
+    const s = new ClusterState(meta());
+    const note = 'x'.repeat(600);
+    // about 2.5 MB of lines: more than two slabs
+    for (let i = 0; i < 3000; i++) s.put('pods', pod('default', `p${String(i).padStart(4, '0')}`, { app: 'web', note }));
+    for (let i = 0; i < 500; i++) {
+      s.put('events', {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `e${i}`, namespace: 'default' },
+        involvedObject: { kind: 'Pod', name: 'p0000', uid: 'uid-p0000' },
+        reason: 'Pulled',
+        lastTimestamp: '2026-11-21T10:00:00Z',
+      });
+    }
+    s.compact();
+    expect(s.get('pods', 'default', 'p0001')!.metadata.labels).toEqual({ app: 'web', note });
+    expect(s.eventsAbout('default', 'Pod', 'p0000', 'uid-p0000', 'Pulled')).toHaveLength(500);
+    s.put('pods', pod('default', 'p0002', { app: 'db' }));
+    expect(s.select('pods', 'default', parseSelector('app=web'))).toHaveLength(2999);
+    new StoreFile(file).write(s);
+    const back = new StoreFile(file).read()!;
+    expect(back.count('pods')).toBe(3000);
+    expect(back.count('events')).toBe(500);
+    expect(back.get('pods', 'default', 'p2999')!.metadata.labels).toEqual({ app: 'web', note });
+    expect(back.get('pods', 'default', 'p0002')!.metadata.labels).toEqual({ app: 'db' });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).objects).toHaveLength(3500);
+  });
+});
+
 describe('cluster state', () => {
   it('selects through the label index and keeps it current on writes', () => {
     const s = new ClusterState(meta());
