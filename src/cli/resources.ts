@@ -33,8 +33,9 @@ function expandTypes(arg: string): ResourceInfo[] {
   const out: ResourceInfo[] = [];
   for (const t of arg.split(',')) {
     if (t === '') continue;
-    // `all` is a category only on its own; inside a list it is looked up as a type (and fails).
-    const list = arg === 'all' ? resourcesInCategory('all') : [resolveType(t)];
+    // Each type of the list goes through the category expander (builder.ReplaceAliases), so
+    // `all,endpoints` is every type of the `all` category, then endpoints.
+    const list = t === 'all' ? resourcesInCategory('all') : [resolveType(t)];
     for (const info of list) if (!out.includes(info)) out.push(info);
   }
   return out;

@@ -8,9 +8,11 @@ import type { ControllerContext } from '../controllers/context.ts';
 import type { ClusterState } from '../store/state.ts';
 import { rfc3339 } from '../util/duration.ts';
 import type { Random } from '../util/random.ts';
-// Optional controllers register themselves when loaded (load balancer address pool, ingress-nginx).
+// Optional controllers register themselves when loaded (load balancer address pool, ingress-nginx),
+// and so does the one that forgets the network records of deleted pods: every write may delete one.
 import '../controllers/load-balancer.ts';
 import '../controllers/ingress-nginx.ts';
+import '../network/install.ts';
 
 export { acquireLock } from '../store/lock.ts';
 export { newClusterState } from './bootstrap.ts';

@@ -11,6 +11,7 @@ import { LowSync, type SyncAdapter } from 'lowdb';
 import { CliError } from '../api/errors.ts';
 import {
   closingLines,
+  corruptStoreMessage,
   decodeStore,
   headerLine,
   openIndexed,
@@ -24,13 +25,6 @@ import {
 import type { StoreMeta } from './meta.ts';
 import type { SpilledLine } from './spill.ts';
 import { ClusterState, StoreCorruptError } from './state.ts';
-
-function corruptStoreMessage(file: string, detail: string): string {
-  return (
-    `the cluster store ${file} is corrupt (${detail}); it was left untouched. ` +
-    `Restore the previous good copy with 'cp ${file}.bak ${file}', or start over with 'kfake cluster reset'`
-  );
-}
 
 export function corruptStoreError(file: string, detail: string): CliError {
   return new CliError(corruptStoreMessage(file, detail));
@@ -210,11 +204,11 @@ export class StoreFile implements SyncAdapter<ClusterState | null> {
         decoded = decodeStore<StoreMeta>(buf);
       }
       checkMeta(decoded.meta);
-      return new ClusterState(decoded.meta, decoded.resources);
+      return new ClusterState(decoded.meta, decoded.resources, this.file);
     } catch (e) {
       if (e instanceof StoreFormatError && e.kind === 'version') {
         throw new CliError(
-          `the cluster store ${this.file} has an unknown ${e.message}; it was left untouched. ` +
+          `the cluster store ${this.file} cannot be read: ${e.message}; it was left untouched. ` +
             `Use a kfake release that reads it, or start over with 'kfake cluster reset'`,
         );
       }

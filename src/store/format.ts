@@ -428,6 +428,46 @@ export function parseObjectAt(buf: Buffer, start: number, end: number): KObject 
   return JSON.parse(buf.toString('utf8', xEnd + 5, end - 1)) as KObject;
 }
 
+/** The object of a stored line, checked to be the object its key names. */
+export function readStoredLine(buf: Buffer, start: number, end: number): KObject {
+  const key = buf.toString('utf8', start + 6, buf.indexOf(QUOTE, start + 6));
+  let obj: KObject;
+  try {
+    obj = parseObjectAt(buf, start, end);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new StoreFormatError('corrupt', `object ${key} is not valid JSON (${e.message})`);
+    throw e;
+  }
+  return checkStoredObject(key, obj);
+}
+
+/**
+ * An object read from the store must be the one its key names: a changed byte can leave valid
+ * JSON that is not a Kubernetes object at all, which every printer and controller would trip on.
+ */
+export function checkStoredObject(key: string, obj: unknown): KObject {
+  const a = key.indexOf('/');
+  const b = key.indexOf('/', a + 1);
+  const ns = key.slice(a + 1, b);
+  const name = key.slice(b + 1);
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new StoreFormatError('corrupt', `object ${key} is not an object`);
+  const o = obj as KObject;
+  const m = o.metadata as unknown;
+  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') throw new StoreFormatError('corrupt', `object ${key} has no apiVersion or kind`);
+  if (typeof m !== 'object' || m === null || o.metadata.name !== name || (o.metadata.namespace ?? '') !== ns) {
+    throw new StoreFormatError('corrupt', `object ${key} does not carry its own name and namespace`);
+  }
+  return o;
+}
+
+/** The text of the error for a damaged store: the file, what is wrong, and the ways back. */
+export function corruptStoreMessage(file: string, detail: string): string {
+  return (
+    `the cluster store ${file} is corrupt (${detail}); it was left untouched. ` +
+    `Restore the previous good copy with 'cp ${file}.bak ${file}', or start over with 'kfake cluster reset'`
+  );
+}
+
 export function parseLineObject(ref: LineRef): KObject {
   return JSON.parse(ref.buf.toString('utf8', ref.xEnd + 5, ref.end - 1)) as KObject;
 }

@@ -15,7 +15,10 @@ import {
   objectKey,
   parseEncodedLine,
   parseLineObject,
-  parseObjectAt,
+  readStoredLine,
+  checkStoredObject,
+  corruptStoreMessage,
+  StoreFormatError,
   parseLineSummary,
   summarize,
   type FileRange,
@@ -105,8 +108,12 @@ export class ClusterState {
   /** Resources in file order, then new ones (the order they are written back in). */
   private readonly order: string[] = [];
 
-  constructor(meta: StoreMeta, groups: readonly StoredResource[] = []) {
+  /** The store file this state was read from (named in errors about damaged objects). */
+  private readonly file: string | undefined;
+
+  constructor(meta: StoreMeta, groups: readonly StoredResource[] = [], file?: string) {
     this.meta = meta;
+    this.file = file;
     for (const g of groups) {
       this.pending.set(g.resource, g);
       this.order.push(g.resource);
@@ -127,7 +134,7 @@ export class ClusterState {
         const k = ref.key;
         const a = k.indexOf('/');
         const b = k.indexOf('/', a + 1);
-        if (a < 0 || b < 0) throw new StoreCorruptError(`object key "${k}" is malformed`);
+        if (a < 0 || b < 0) throw this.corrupt(`object key "${k}" is malformed`);
         const ns = k.slice(a + 1, b);
         let names = t.get(ns);
         if (!names) {
@@ -163,14 +170,25 @@ export class ClusterState {
         this.decoded.push(entry);
         return entry.obj;
       }
-      try {
-        entry.obj = parseLineObject(entry.ref!);
-      } catch (e) {
-        throw new StoreCorruptError(`object ${entry.ref!.key} is not valid JSON (${(e as Error).message})`);
-      }
+      entry.obj = this.readRef(entry.ref!);
       this.decoded.push(entry);
     }
     return entry.obj;
+  }
+
+  /** A stored object, checked; a damaged one is reported as a damaged store. */
+  private readRef(ref: LineRef): KObject {
+    try {
+      return checkStoredObject(ref.key, parseLineObject(ref));
+    } catch (e) {
+      if (e instanceof SyntaxError) throw this.corrupt(`object ${ref.key} is not valid JSON (${e.message})`);
+      if (e instanceof StoreFormatError) throw this.corrupt(e.message);
+      throw e;
+    }
+  }
+
+  private corrupt(detail: string): StoreCorruptError {
+    return new StoreCorruptError(this.file ? corruptStoreMessage(this.file, detail) : detail);
   }
 
   private summaryOf(resource: string, entry: Entry): Summary {
@@ -180,7 +198,7 @@ export class ClusterState {
         try {
           entry.summary = parseLineSummary(entry.ref!);
         } catch (e) {
-          throw new StoreCorruptError(`object ${entry.ref!.key} has an invalid summary (${(e as Error).message})`);
+          throw this.corrupt(`object ${entry.ref!.key} has an invalid summary (${(e as Error).message})`);
         }
       }
     }
@@ -244,9 +262,9 @@ export class ClusterState {
         if (prefix && lines.buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) continue;
         let obj: KObject;
         try {
-          obj = parseObjectAt(lines.buf, start, lines.ends[i]);
+          obj = readStoredLine(lines.buf, start, lines.ends[i]);
         } catch (err) {
-          if (err instanceof SyntaxError) throw new StoreCorruptError(`an object of ${resource} is not valid JSON (${err.message})`);
+          if (err instanceof StoreFormatError) throw this.corrupt(err.message);
           throw err;
         }
         visit(obj);
@@ -256,14 +274,7 @@ export class ClusterState {
     for (const [, , e] of this.entries(resource, namespace)) {
       if (e.obj) visit(e.obj);
       else if (e.line !== undefined || e.spilled !== undefined) visit(parseEncodedLine(encodedLine(e)!));
-      else {
-        try {
-          visit(parseLineObject(e.ref!));
-        } catch (err) {
-          if (err instanceof SyntaxError) throw new StoreCorruptError(`object ${e.ref!.key} is not valid JSON`);
-          throw err;
-        }
-      }
+      else visit(this.readRef(e.ref!));
     }
   }
 
