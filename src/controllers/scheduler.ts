@@ -105,8 +105,12 @@ export class Scheduler implements Controller {
     return [];
   }
 
+  /** The nodes, listed once per round (the scheduler runs before anything else in a round changes them). */
+  private nodes: Node[] | undefined;
+
   beginRound(): void {
     this.counts = undefined;
+    this.nodes = undefined;
   }
 
   private podCounts(ctx: ControllerContext): Map<string, number> {
@@ -124,7 +128,7 @@ export class Scheduler implements Controller {
     const [ns, name] = key.split('/');
     const pod = ctx.state.get<Pod>('pods', ns, name);
     if (!needsScheduling(pod)) return;
-    const nodes = ctx.state.list<Node>('nodes');
+    const nodes = (this.nodes ??= ctx.state.list<Node>('nodes'));
     const counts = this.podCounts(ctx);
     const feasible: Node[] = [];
     const reasons = new Map<string, number>();
