@@ -8,6 +8,7 @@
  *
  * admitPod adds what a kubeadm cluster's admission plugins add to a new Pod.
  */
+import { canonicalApiVersion } from './registry.ts';
 import type { KObject, Pod } from './types.ts';
 
 type Obj = Record<string, unknown>;
@@ -25,8 +26,13 @@ function setIfEmpty(obj: Obj, key: string, value: unknown): void {
   if (obj[key] === undefined || obj[key] === null || obj[key] === '') obj[key] = value;
 }
 
-/** Apply the API server's defaulting to `obj` in place, by apiVersion/kind. */
+/**
+ * Apply the API server's defaulting to `obj` in place, by apiVersion/kind. The apiVersion is first
+ * written the way the server stores it: its decoder reads `/v1` as the core v1 API and fills an
+ * empty version from the endpoint, so such objects are defaulted, validated and stored as v1.
+ */
 export function applyDefaults(obj: KObject): void {
+  obj.apiVersion = canonicalApiVersion(obj.apiVersion, obj.kind);
   switch (`${obj.apiVersion}/${obj.kind}`) {
     case 'v1/Pod':
       defaultPod(obj);
@@ -101,6 +107,9 @@ function defaultService(svc: Obj): void {
     }
   }
   setIfEmpty(spec, 'type', 'ClusterIP');
+  // encoding/json decodes a null list item into a zero ServicePort, which is then defaulted
+  // and validated like any port left empty.
+  if (Array.isArray(spec.ports)) spec.ports = spec.ports.map((port: unknown) => (port === null ? {} : port));
   for (const port of list(spec.ports)) {
     setIfEmpty(port, 'protocol', 'TCP');
     if (port.targetPort === undefined || port.targetPort === null || port.targetPort === 0 || port.targetPort === '') {

@@ -74,13 +74,39 @@ export function resourceInfo(resource: string): ResourceInfo {
   return info;
 }
 
-/** The info for an object's apiVersion + kind, or undefined when kfake does not serve it. */
+/**
+ * schema.ParseGroupVersion (apimachinery/pkg/runtime/schema/group_version.go): `v1` is the core
+ * group, `apps/v1` a named one, `/v1` the core group too and `` or `/` nothing at all; more
+ * than one slash does not parse (undefined). A value that is not a string (from a manifest read
+ * without validation) reads as empty, as Unstructured.GetAPIVersion reads it.
+ */
+export function parseGroupVersion(apiVersion: unknown): { group: string; version: string } | undefined {
+  if (typeof apiVersion !== 'string' || apiVersion === '' || apiVersion === '/') return { group: '', version: '' };
+  const parts = apiVersion.split('/');
+  if (parts.length === 1) return { group: '', version: apiVersion };
+  if (parts.length === 2) return { group: parts[0], version: parts[1] };
+  return undefined;
+}
+
+/**
+ * The info for an object's apiVersion + kind, or undefined when kfake does not serve it. The
+ * apiVersion is read as Kubernetes reads it (parseGroupVersion), and an empty version is the
+ * served one: kubectl's RESTMapper then picks the group's preferred version, and the API server
+ * fills it in from the request's endpoint (the serializer's gvkWithDefaults).
+ */
 export function infoForObject(apiVersion: string, kind: string): ResourceInfo | undefined {
-  const slash = apiVersion.lastIndexOf('/');
-  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-  const info = byGroupKind.get(`${group}/${kind}`);
-  return info && info.version === version ? info : undefined;
+  const gv = parseGroupVersion(apiVersion);
+  const info = gv && byGroupKind.get(`${gv.group}/${kind}`);
+  return info && (gv.version === '' || info.version === gv.version) ? info : undefined;
+}
+
+/**
+ * The apiVersion the API server stores an object with: `/v1` and `` become `v1`, `apps/`
+ * becomes `apps/v1`. Kinds kfake does not serve keep theirs.
+ */
+export function canonicalApiVersion(apiVersion: string, kind: string): string {
+  const info = infoForObject(apiVersion, kind);
+  return info ? apiVersionOf(info) : apiVersion;
 }
 
 /** Whether any version of this group/kind is known (to tell "no matches for kind" apart). */

@@ -18,6 +18,7 @@ function standardMessage(err: Error): string | undefined {
 
 /** messageForError: used for every error inside an aggregate (no `error: ` prefix added). */
 function messageForError(err: Error): string {
+  if (err instanceof MultiError) return err.errors.map(messageForError).join('\n');
   return standardMessage(err) ?? err.message;
 }
 

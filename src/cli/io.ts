@@ -5,11 +5,12 @@
  */
 import fs from 'node:fs';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { decodeManifestBytes } from '../manifest/encoding.ts';
 
 export interface IO {
   out(text: string): void;
   err(text: string): void;
-  /** All of standard input (for `-f -`). */
+  /** All of standard input (for `-f -`), decoded as kubectl decodes manifests (UTF-8, or UTF-16 after a byte order mark). */
   readStdin(): string;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
@@ -47,7 +48,7 @@ export function realIO(env: NodeJS.ProcessEnv = process.env): IO {
     },
     readStdin: () => {
       try {
-        return fs.readFileSync(0, 'utf8');
+        return decodeManifestBytes(fs.readFileSync(0));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EAGAIN' || (e as NodeJS.ErrnoException).code === 'EOF') return '';
         throw e;

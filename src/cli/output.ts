@@ -106,7 +106,8 @@ export function parseOutput(value: string, opts: OutputOptions): OutputFormat | 
 export function objectRef(obj: KObject): string {
   const info = infoForObject(obj.apiVersion, obj.kind);
   const prefix = info ? kindPrefix(info) : obj.kind.toLowerCase();
-  return `${prefix}/${obj.metadata.name}`;
+  // NamePrinter prints `<unknown>` for an object without a name (metadata missing, null or nameless).
+  return `${prefix}/${obj.metadata?.name || '<unknown>'}`;
 }
 
 /** The List wrapper kubectl prints several objects in. */

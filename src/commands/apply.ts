@@ -11,7 +11,7 @@ import type { KObject } from '../api/types.ts';
 import { createObject, updateObject, type ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
-import { mapManifestObjects, type MappedObject } from '../cli/manifests.ts';
+import { EMPTY_NAME, mapManifestObjects, type MappedObject } from '../cli/manifests.ts';
 import {
   changeCauseRecorder,
   DRY_RUN_FLAG,
@@ -88,7 +88,7 @@ export function applyOne(
   const name = obj.metadata.name;
   if (!name) {
     if (obj.metadata.generateName) return { err: new CliError(`from ${m.source}: cannot use generate name with apply`) };
-    return { err: new CliError(`error when retrieving current configuration of:\n${infoText(info, obj)}\nfrom server for: "${m.source}": resource name may not be empty`) };
+    return { err: new CliError(`error when retrieving current configuration of:\n${infoText(info, obj)}\nfrom server for: "${m.source}": ${EMPTY_NAME}`) };
   }
   const modified = withLastApplied(obj);
   const current = api.state.get(info.resource, info.namespaced ? obj.metadata.namespace ?? '' : '', name);
@@ -148,7 +148,9 @@ async function runApply(inv: Invocation): Promise<void> {
   const printer = new MutationPrinter(f, dryRun);
   const recorder = changeCauseRecorder(inv);
   // applyOneObject records first, so the change-cause is also in the last-applied configuration.
-  const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit).map((m) =>
+  const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit, {
+    validate: validation !== 'Ignore',
+  }).map((m) =>
     recorder && !m.error ? { ...m, object: recorder.record(m.object) } : m,
   );
   if (mapped.length === 0) throw new CliError('no objects passed to apply');

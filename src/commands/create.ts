@@ -63,15 +63,19 @@ async function runCreate(inv: Invocation): Promise<void> {
   if (filenames.length === 0) throw new CliError('must specify one of -f and -k');
   const dryRun = dryRunStrategy(f['dry-run'] as string);
   const printer = new MutationPrinter(f, dryRun);
-  const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit);
+  const validation = fieldValidation(f.validate as string);
+  const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit, {
+    validate: validation !== 'Ignore',
+  });
   if (mapped.length === 0) throw new CliError('no objects passed to create');
   const saveConfig = f['save-config'] as boolean;
   const recorder = changeCauseRecorder(inv);
-  const validation = fieldValidation(f.validate as string);
 
   const run = (base: ApiContext) =>
     mapped.map((m): { out?: string; err?: Error; warnings?: string[] } => {
       if (m.error) return { err: m.error };
+      // A null metadata takes neither the saved configuration nor the change-cause (see asRead).
+      if (dryRun === 'client' && m.asRead) return { out: printer.line(m.asRead, 'created') };
       // The saved configuration first, then the change-cause (so the former leaves it out).
       const configured = saveConfig ? withLastApplied(m.object) : m.object;
       const obj = recorder ? recorder.record(configured) : configured;

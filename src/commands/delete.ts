@@ -10,7 +10,7 @@ import type { KObject } from '../api/types.ts';
 import { deleteObject, type ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
-import { mapManifestObjects } from '../cli/manifests.ts';
+import { EMPTY_NAME, mapManifestObjects } from '../cli/manifests.ts';
 import { DRY_RUN_FLAG, dryRunStrategy, dryRunSuffix, type DryRun } from '../cli/mutate.ts';
 import { objectRef } from '../cli/output.ts';
 import { parseResourceArgs } from '../cli/resources.ts';
@@ -141,7 +141,11 @@ async function runDelete(inv: Invocation): Promise<void> {
           errors.push(m.error!);
           continue;
         }
-        targets.push({ info: m.info, namespace: m.object.metadata.namespace ?? '', name: m.object.metadata.name!, source: m.source });
+        if (!m.object.metadata.name) {
+          errors.push(new CliError(`error when deleting "${m.source}": ${EMPTY_NAME}`));
+          continue;
+        }
+        targets.push({ info: m.info, namespace: m.object.metadata.namespace ?? '', name: m.object.metadata.name, source: m.source });
       }
     } else {
       for (const req of parsed!.requests) {

@@ -8,7 +8,7 @@ import type { Event, KObject } from '../api/types.ts';
 import { isExpiredEvent } from '../cluster/session.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
-import { readManifestObjects } from '../cli/manifests.ts';
+import { EMPTY_NAME, mapManifestObjects } from '../cli/manifests.ts';
 import { parseResourceArgs } from '../cli/resources.ts';
 import { describeObject, type DescribeContext } from '../printers/describe/index.ts';
 import { parseSelector, SelectorParseError } from '../selectors/labels.ts';
@@ -92,13 +92,25 @@ async function runDescribe(inv: Invocation): Promise<void> {
   const targets: { info: ResourceInfo; obj: KObject }[] = [];
 
   if (filenames.length) {
-    for (const m of readManifestObjects(inv.io, filenames, f.recursive as boolean)) {
-      const obj = m.object as unknown as KObject;
-      const info = infoForObject(obj.apiVersion, obj.kind)!;
-      const live = state.get(info.resource, info.namespaced ? obj.metadata.namespace || ctx.namespace : '', obj.metadata.name!);
+    // Reading errors are the builder's aggregate inside the command's (printed without `error: `);
+    // what the describer meets is added on its own.
+    const visitErrors: Error[] = [];
+    for (const m of mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit)) {
+      if (m.error || !m.info) {
+        visitErrors.push(m.error!);
+        continue;
+      }
+      const obj = m.object;
+      const info = m.info;
+      if (!obj.metadata.name) {
+        errors.push(new CliError(EMPTY_NAME));
+        continue;
+      }
+      const live = state.get(info.resource, info.namespaced ? obj.metadata.namespace || ctx.namespace : '', obj.metadata.name);
       if (live) targets.push({ info, obj: live });
-      else errors.push(notFound(info, obj.metadata.name!));
+      else errors.push(notFound(info, obj.metadata.name));
     }
+    if (visitErrors.length) errors.unshift(new MultiError(visitErrors));
   } else {
     const { requests } = parseResourceArgs(inv.args, inv.program);
     const labelText = f.selector as string;

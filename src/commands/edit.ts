@@ -282,7 +282,7 @@ async function runEdit(inv: Invocation): Promise<void> {
   const recorder = changeCauseRecorder(inv);
   if (inv.args.length === 0 && (f.filename as string[]).length === 0) throw new CliError(NO_RESOURCES);
   const ctx = commandContext(inv);
-  const found = findObjects(inv, await ctx.session.read(), ctx.namespace, ctx.namespaceExplicit);
+  const found = findObjects(inv, await ctx.session.read(), ctx.namespace, ctx.namespaceExplicit, false);
   const missing = found.filter((x): x is Error => x instanceof Error);
   if (missing.length) throw new MultiError(missing);
   const targets = found as Target[];

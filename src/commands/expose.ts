@@ -393,7 +393,7 @@ async function runExpose(inv: Invocation): Promise<void> {
   let targets: Target[];
   if (filenames.length) {
     // Objects named by files are exposed as the files describe them, without reading the cluster.
-    targets = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit).map((m) =>
+    targets = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit, { typed: true }).map((m) =>
       m.error ? { error: m.error } : { object: m.object },
     );
   } else {

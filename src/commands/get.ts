@@ -10,7 +10,7 @@ import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
 import { forDisplay, parseOutput, printObjects, type OutputFormat } from '../cli/output.ts';
 import { parseResourceArgs, type ResourceRequest } from '../cli/resources.ts';
-import { readManifestObjects } from '../cli/manifests.ts';
+import { mapManifestObjects, type MappedObject } from '../cli/manifests.ts';
 import { findResults, parseJsonPathExpression, relaxedJsonPathExpression } from '../printers/jsonpath.ts';
 import { renderCustomColumns } from '../printers/custom-columns.ts';
 import { buildTable, formatTable, type Table, type TableRow } from '../printers/table.ts';
@@ -212,10 +212,10 @@ async function runGet(inv: Invocation): Promise<void> {
   let requests: ResourceRequest[] = [];
   let multipleTypes = false;
   let singleItem = false;
-  let fromFiles: KObject[] | undefined;
+  let fromFiles: MappedObject[] | undefined;
   if (filenames.length) {
     if (inv.args.length) throw new CliError('Unexpected args: ' + JSON.stringify(inv.args).replace(/","/g, ' ').replace(/[[\]"]/g, (c) => (c === '"' ? '' : c)));
-    fromFiles = readManifestObjects(inv.io, filenames, f.recursive as boolean).map((m) => m.object as unknown as KObject);
+    fromFiles = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit);
   } else {
     const parsed = parseResourceArgs(inv.args, inv.program);
     requests = parsed.requests;
@@ -238,13 +238,28 @@ async function runGet(inv: Invocation): Promise<void> {
 
   if (fromFiles) {
     singleItem = fromFiles.length === 1;
-    for (const obj of fromFiles) {
-      const info = infoForObject(obj.apiVersion, obj.kind)!;
-      const ns = info.namespaced ? obj.metadata.namespace || ctx.namespace : '';
-      const live = state.get(info.resource, ns, obj.metadata.name!);
+    // The builder's visit errors are one aggregate inside the command's (Infos(), then
+    // NewAggregate(allErrs)), so even a single one is printed without kubectl's `error: `.
+    const visitErrors: Error[] = [];
+    for (const m of fromFiles) {
+      if (m.error || !m.info) {
+        visitErrors.push(m.error!);
+        continue;
+      }
+      const info = m.info;
+      const ns = info.namespaced ? m.object.metadata.namespace || ctx.namespace : '';
+      const name = m.object.metadata.name;
+      if (!name) {
+        // Latest() fetches the object by name; with none, the GET goes to the collection, which a
+        // real API server answers with every object of the kind in the namespace.
+        for (const live of state.list(info.resource, info.namespaced ? ns : undefined)) add(info, withTypeMeta(info, live));
+        continue;
+      }
+      const live = state.get(info.resource, ns, name);
       if (live) add(info, withTypeMeta(info, live));
-      else if (!ignoreNotFound) errors.push(notFound(info, obj.metadata.name!));
+      else if (!ignoreNotFound) visitErrors.push(notFound(info, name));
     }
+    if (visitErrors.length) errors.push(new MultiError(visitErrors));
     multipleTypes = new Set(fetched.map((x) => x.info)).size > 1;
   } else {
     for (const req of requests) {

@@ -14,6 +14,7 @@
  *   invalid), check name and namespace, then run the normal update (defaulting, allocation,
  *   validation, no-op detection) through updateObject.
  */
+import { EMPTY_NAME } from '../cli/manifests.ts';
 import { badRequest, CliError, conflict, fieldErr, FieldError, goQuote, invalid, StatusError } from '../api/errors.ts';
 import { type ResourceInfo } from '../api/registry.ts';
 import { decodeWithValidation } from '../api/schema/index.ts';
@@ -444,6 +445,8 @@ function dropEmptyMetadataMaps(obj: KObject): void {
 /** PATCH one object through the API server; throws the StatusError the server answers with. */
 export function patchObject(api: ApiContext, req: PatchRequest): PatchResult {
   const { info } = req;
+  // An object from -f without a name: client-go refuses the request before sending it.
+  if (!req.name) throw new CliError(EMPTY_NAME);
   const stored = getObject(api, info, req.namespace, req.name);
   if (req.subresource === 'status' && !hasStatusSubresource(info.resource)) throw unknownPath();
   if (req.subresource === 'scale' && !hasScaleSubresource(info)) throw unknownPath();

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { CliError, notFound } from '../api/errors.ts';
 import { apiVersionOf, type ResourceInfo } from '../api/registry.ts';
 import type { KObject } from '../api/types.ts';
-import { mapManifestObjects, readManifestEntries } from '../cli/manifests.ts';
+import { EMPTY_NAME, mapManifestObjects, readManifestEntries } from '../cli/manifests.ts';
 import type { IO } from '../cli/io.ts';
 import { parseResourceArgs, resolveType } from '../cli/resources.ts';
 import { FieldSelectorError, parseFieldSelector, type FieldRequirement } from '../selectors/fields.ts';
@@ -41,6 +41,8 @@ export interface TargetOptions {
   namespaceExplicit: boolean;
   /** --local: file objects stay as written (the builder fills in no namespace without a server). */
   local?: boolean;
+  /** Decode -f into the typed scheme (set does; label, annotate, patch and scale do not). */
+  typed?: boolean;
   program: string;
   io: IO;
 }
@@ -120,7 +122,7 @@ export function planTargets(o: TargetOptions): TargetPlan {
     let stdin: string | undefined;
     const io: IO = { ...o.io, readStdin: () => (stdin ??= o.io.readStdin()) };
     const written = o.local ? readManifestEntries(io, o.filenames, o.recursive) : [];
-    const steps: Step[] = mapManifestObjects(io, o.filenames, o.recursive, o.namespace, o.namespaceExplicit).map((m, i) => {
+    const steps: Step[] = mapManifestObjects(io, o.filenames, o.recursive, o.namespace, o.namespaceExplicit, { typed: o.typed }).map((m, i) => {
       if (m.error || !m.info) return { kind: 'error', error: m.error! };
       const ns = m.info.namespaced ? m.object.metadata.namespace ?? o.namespace : '';
       const entry = written[i];
@@ -187,6 +189,11 @@ export function visitTargets(
       }
     } else {
       const { info, namespace, name } = step.ref;
+      if (!name) {
+        // An object from -f without a name: client-go refuses to fetch it.
+        out.push({ error: new CliError(EMPTY_NAME) });
+        continue;
+      }
       const live = state.get(info.resource, namespace, name);
       out.push(live ? { ref: step.ref, object: withTypeMeta(info, live) } : { error: notFound(info, name) });
     }

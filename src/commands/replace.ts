@@ -96,7 +96,9 @@ async function runReplace(inv: Invocation): Promise<void> {
   if (subresource === 'scale') throw new CliError('the scale subresource is not supported by kfake');
   const ctx = commandContext(inv);
   const printer = new MutationPrinter(f, dryRun);
-  const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit);
+  const mapped = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit, {
+    validate: validation !== 'Ignore',
+  });
   const saveConfig = f['save-config'] as boolean;
 
   if (force) {

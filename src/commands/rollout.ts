@@ -13,7 +13,7 @@ import { updateObject, type ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type FlagDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
 import { commandHelp } from '../cli/help.ts';
-import { mapManifestObjects } from '../cli/manifests.ts';
+import { EMPTY_NAME, mapManifestObjects } from '../cli/manifests.ts';
 import { DRY_RUN_FLAG, dryRunStrategy, MutationPrinter, OUTPUT_FLAGS, type DryRun } from '../cli/mutate.ts';
 import { parseOutput, type OutputFormat } from '../cli/output.ts';
 import { parseResourceArgs } from '../cli/resources.ts';
@@ -208,7 +208,14 @@ export interface Target {
  * LabelSelectorParam, ContinueOnError, Latest): in argument order, each object found or the
  * error for one that was not. An unknown type or a bad selector is thrown (nothing is visited).
  */
-export function findObjects(inv: Invocation, state: ClusterState, namespace: string, namespaceExplicit: boolean): (Target | Error)[] {
+export function findObjects(
+  inv: Invocation,
+  state: ClusterState,
+  namespace: string,
+  namespaceExplicit: boolean,
+  /** rollout decodes -f into the typed scheme; edit does not. */
+  typed = true,
+): (Target | Error)[] {
   const f = inv.flags;
   const filenames = (f.filename as string[] | undefined) ?? [];
   if (f.kustomize) throw new CliError('kustomize is not supported by kfake');
@@ -218,8 +225,9 @@ export function findObjects(inv: Invocation, state: ClusterState, namespace: str
     found.push(obj ? { info, obj } : notFound(info, name));
   };
   if (filenames.length > 0) {
-    for (const m of mapManifestObjects(inv.io, filenames, f.recursive as boolean, namespace, namespaceExplicit)) {
+    for (const m of mapManifestObjects(inv.io, filenames, f.recursive as boolean, namespace, namespaceExplicit, { typed })) {
       if (m.error || !m.info) found.push(m.error!);
+      else if (!m.object.metadata.name) found.push(new CliError(EMPTY_NAME));
       else lookup(m.info, m.object.metadata.namespace ?? '', m.object.metadata.name ?? '');
     }
     return found;

@@ -7,6 +7,7 @@
  * Services' endpoints follow.
  */
 import { CliError, MultiError, StatusError } from '../api/errors.ts';
+import { EMPTY_NAME } from '../cli/manifests.ts';
 import type { KObject } from '../api/types.ts';
 import { getObject, type ApiContext } from '../apiserver/api.ts';
 import { flag, type CommandDef, type FlagDef, type Invocation } from '../cli/command.ts';
@@ -75,6 +76,8 @@ function preconditionError(what: string, expected: string, actual: string): CliE
 
 /** ScaleSimple: one object's scale, checked against the preconditions when there are any. */
 function scaleOne(api: ApiContext, ref: TargetRef, replicas: number, currentReplicas: number, resourceVersion: string): void {
+  // An object from -f without a name: client-go refuses the request before sending it.
+  if (!ref.name) throw new CliError(EMPTY_NAME);
   if (currentReplicas === -1 && !resourceVersion) {
     patchObject(api, { ...ref, type: 'merge', body: `{"spec":{"replicas":${replicas}}}`, subresource: 'scale' });
     return;

@@ -130,6 +130,7 @@ async function runSetImage(inv: Invocation): Promise<void> {
 
   const ctx = commandContext(inv);
   const plan = planTargets({
+    typed: true,
     args: resources,
     filenames,
     recursive: f.recursive as boolean,

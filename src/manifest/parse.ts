@@ -18,10 +18,13 @@
  * The YAML part is a port of go-yaml v2.4.0's scanner, parser and decoder (scannerc.go,
  * parserc.go, readerc.go, decode.go, resolve.go, as vendored by sigs.k8s.io/yaml), so that
  * documents are accepted or rejected exactly as kubectl does, with the same messages and line
- * numbers. Untrusted input is bounded: nesting deeper than MAX_DEPTH is refused, alias
- * expansion is limited as go-yaml limits it, and tags never run anything.
+ * numbers. Untrusted input is bounded: the scanners refuse nesting deeper than go-yaml and
+ * encoding/json do (GO_MAX_DEPTH), a document that kubectl would accept but that nests deeper
+ * than kfake handles (MAX_DEPTH) is refused with kfake's own message, alias expansion is limited
+ * as go-yaml limits it, and tags never run anything.
  */
 import { CliError, MultiError, goQuote } from '../api/errors.ts';
+import { parseGroupVersion } from '../api/registry.ts';
 import { compareGoStrings, formatGoFloat, formatJsonNumber, toCompactJson } from '../printers/json.ts';
 import type { ManifestSource } from './read.ts';
 
@@ -62,7 +65,9 @@ export function parseManifestEntries(src: ManifestSource, opts: ParseOptions = {
   try {
     for (const doc of streamDocuments(src.text)) {
       if (opts.validate ?? true) {
-        const problems = objectKindProblems(doc.value);
+        // validation.Parse decodes the whole document first; GetObjectKind checks it after.
+        const overflow = overflowingNumber(doc.value);
+        const problems = overflow !== null ? [overflow] : objectKindProblems(doc.value);
         if (problems.length > 0) {
           const detail = problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`;
           throw new CliError(
@@ -95,8 +100,27 @@ export function decodeGoYaml(text: string): GoValue {
   return root === null ? null : new Decoder().decodeDocument(root);
 }
 
-/** Nesting refused beyond this depth (go-yaml allows 10000; this project's recursion needs less). */
+/**
+ * The nesting kubectl refuses beyond: go-yaml's max_flow_level and max_indents (scannerc.go) and
+ * encoding/json's maxNestingDepth (scanner.go) are all 10000.
+ */
+export const GO_MAX_DEPTH = 10000;
+
+/**
+ * The nesting kfake handles, in collections below the document's top level. kubectl takes
+ * documents up to GO_MAX_DEPTH levels deep, but kfake
+ * walks objects recursively (decoding, defaulting, patching, printing), and V8's stack ends a
+ * few thousand levels down: a document that parses but nests deeper than this is refused with
+ * kfake's own message rather than ending in a stack overflow somewhere later.
+ */
 export const MAX_DEPTH = 1000;
+
+/** A document kubectl would read but kfake does not handle (see MAX_DEPTH). */
+class NestingError extends Error {
+  constructor() {
+    super(`objects nested more than ${MAX_DEPTH} levels deep are not supported by kfake`);
+  }
+}
 
 // ============================================================================================
 // Stream splitting (apimachinery util/yaml YAMLOrJSONDecoder, YAMLReader, LineReader)
@@ -123,6 +147,7 @@ function* streamDocuments(text: string): Generator<Document> {
       value = goValueToJson(decodeGoYaml(chunk));
     } catch (err) {
       if (err instanceof YamlError) throw new StreamError(`error converting YAML to JSON: ${err.message}`);
+      if (err instanceof NestingError) throw new StreamError(err.message);
       throw err;
     }
     if (value === null) continue;
@@ -150,7 +175,9 @@ function looksLikeJson(text: string): boolean {
 /**
  * YAMLReader: lines (CRLF ends a line like LF, as bufio.ReadLine strips it) are gathered into
  * documents separated by lines that start with `---`; the rest of such a line may only be
- * blank or a comment.
+ * blank or a comment. A separator ends a non-empty chunk and is dropped; one that starts a
+ * chunk stays in it (YAMLReader.Read writes it to its empty buffer), so `---\n...\n` is a
+ * document that go-yaml reads as explicitly empty, while a lone `...\n` is not.
  */
 function* yamlChunks(text: string): Generator<string> {
   const lines = text.split('\n');
@@ -163,11 +190,13 @@ function* yamlChunks(text: string): Generator<string> {
     if (line.startsWith('---')) {
       const rest = trimGoSpace(line.slice(3));
       if (rest !== '' && rest[0] !== '#') throw new StreamError(`invalid Yaml document separator: ${rest}`);
-      if (buffer !== '') yield buffer;
-      buffer = '';
-    } else {
-      buffer += line;
+      if (buffer !== '') {
+        yield buffer;
+        buffer = '';
+        continue;
+      }
     }
+    buffer += line;
   }
   if (buffer !== '') yield buffer;
 }
@@ -251,11 +280,14 @@ class JsonScanner {
   error = '';
   /** Bytes scanned since the start of the stream (never reset, as in Go). */
   bytes = 0;
+  /** The deepest nesting of the current value. */
+  deepest = 0;
 
   reset(): void {
     this.step = (c) => this.beginValue(c);
     this.stack = [];
     this.error = '';
+    this.deepest = 0;
   }
 
   private fail(c: number, context: string): number {
@@ -266,7 +298,8 @@ class JsonScanner {
 
   private push(c: number, state: ParseState): number {
     this.stack.push(state);
-    return this.stack.length <= MAX_DEPTH ? SCAN_CONTINUE : this.fail(c, 'exceeded max depth');
+    this.deepest = Math.max(this.deepest, this.stack.length);
+    return this.stack.length <= GO_MAX_DEPTH ? SCAN_CONTINUE : this.fail(c, 'exceeded max depth');
   }
 
   private beginValue(c: number): number {
@@ -476,6 +509,8 @@ function* jsonDocuments(text: string): Generator<Document> {
     pos = end;
     const raw = new TextDecoder().decode(bytes.subarray(start, end));
     if (raw === 'null') continue;
+    // `deepest` counts the top-level object too.
+    if (scanner.deepest - 1 > MAX_DEPTH) throw new StreamError(new NestingError().message);
     yield { value: new JsonReader(raw).value(), raw };
   }
 }
@@ -552,6 +587,23 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 // kubectl's checks on each document
 // ============================================================================================
 
+/**
+ * The error for the first number (in document order) that a float64 cannot hold, or null. Go's
+ * JSON decoding into interface{} keeps integers as int64 and reads other numbers with
+ * strconv.ParseFloat, which refuses what overflows (not what underflows to zero).
+ */
+function overflowingNumber(value: JsonValue): string | null {
+  if (value instanceof JsonNumber) {
+    return Number.isFinite(Number(value.text)) ? null : `json: cannot unmarshal number ${value.text} into Go value of type float64`;
+  }
+  const children = Array.isArray(value) ? value : value instanceof JsonObject ? value.members.map(([, v]) => v) : [];
+  for (const child of children) {
+    const problem = overflowingNumber(child);
+    if (problem !== null) return problem;
+  }
+  return null;
+}
+
 /** validation.GetObjectKind (kubectl/pkg/util/openapi/validation). */
 function objectKindProblems(value: JsonValue): string[] {
   if (!(value instanceof JsonObject)) return ['invalid object to validate'];
@@ -559,27 +611,18 @@ function objectKindProblems(value: JsonValue): string[] {
   const apiVersion = value.get('apiVersion') ?? null;
   if (apiVersion === null) problems.push('apiVersion not set');
   else if (typeof apiVersion !== 'string') problems.push("apiVersion isn't string type");
-  else if (parseGroupVersion(apiVersion) === null) problems.push(`unexpected GroupVersion string: ${apiVersion}`);
+  else if (!parseGroupVersion(apiVersion)) problems.push(`unexpected GroupVersion string: ${apiVersion}`);
   const kind = value.get('kind') ?? null;
   if (kind === null) problems.push('kind not set');
   else if (typeof kind !== 'string') problems.push("kind isn't string type");
   return problems;
 }
 
-/** schema.ParseGroupVersion; null for more than one slash. */
-function parseGroupVersion(gv: string): { group: string; version: string } | null {
-  if (gv === '' || gv === '/') return { group: '', version: '' };
-  const parts = gv.split('/');
-  if (parts.length === 1) return { group: '', version: gv };
-  if (parts.length === 2) return { group: parts[0], version: parts[1] };
-  return null;
-}
-
 /** Unstructured.GroupVersionKind(): empty when apiVersion does not parse. */
 function unstructuredKind(obj: JsonObject): { kind: string; version: string } {
   const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : '');
   const gv = parseGroupVersion(str(obj.get('apiVersion')));
-  return gv === null ? { kind: '', version: '' } : { kind: str(obj.get('kind')), version: gv.version };
+  return gv ? { kind: str(obj.get('kind')), version: gv.version } : { kind: '', version: '' };
 }
 
 /**
@@ -595,7 +638,11 @@ function decodeDocument(source: string, doc: Document): ManifestEntry[] {
   if (!(value instanceof JsonObject)) {
     return fail(`json: cannot unmarshal ${jsonKind(value)} into Go value of type unstructured.detector`);
   }
+  // decodeToUnstructured (and decodeToList, once `items` is known to be a list) decode the whole
+  // document into maps before anything looks at its fields.
   if (!value.has('items')) {
+    const number = overflowingNumber(value);
+    if (number !== null) return fail(number);
     if (unstructuredKind(value).kind === '') return fail(`Object 'Kind' is missing in '${doc.raw}'`);
     const metaError = metadataError(value);
     if (metaError) return fail(metaError);
@@ -608,6 +655,8 @@ function decodeDocument(source: string, doc: Document): ManifestEntry[] {
       `json: cannot unmarshal ${jsonKind(items)} into Go struct field decodeList.items of type []json.RawMessage`,
     );
   }
+  const number = overflowingNumber(value);
+  if (number !== null) return fail(number);
   const listKind = unstructuredKind(value).kind;
   const listVersion = value.get('apiVersion');
   const decoded: JsonObject[] = [];
@@ -1529,8 +1578,8 @@ class YamlParser {
       mark: { ...this.mark },
     });
     this.flowLevel++;
-    if (this.flowLevel > MAX_DEPTH) {
-      this.scannerError(this.simpleKeys[this.simpleKeys.length - 1].mark, `exceeded max depth of ${MAX_DEPTH}`);
+    if (this.flowLevel > GO_MAX_DEPTH) {
+      this.scannerError(this.simpleKeys[this.simpleKeys.length - 1].mark, `exceeded max depth of ${GO_MAX_DEPTH}`);
     }
   }
 
@@ -1544,8 +1593,8 @@ class YamlParser {
     if (this.flowLevel > 0 || this.indent >= column) return;
     this.indents.push(this.indent);
     this.indent = column;
-    if (this.indents.length > MAX_DEPTH) {
-      this.scannerError(this.simpleKeys[this.simpleKeys.length - 1].mark, `exceeded max depth of ${MAX_DEPTH}`);
+    if (this.indents.length > GO_MAX_DEPTH) {
+      this.scannerError(this.simpleKeys[this.simpleKeys.length - 1].mark, `exceeded max depth of ${GO_MAX_DEPTH}`);
     }
     this.insertToken(number > -1 ? number - this.tokensParsed : -1, this.token(type, mark));
   }
@@ -2718,9 +2767,10 @@ class Decoder {
     }
   }
 
+  /** `depth` counts the collections around `node`; the decoder recurses, so it stops beyond MAX_DEPTH. */
   private decode(node: YamlNode, depth: number): GoValue {
     this.count();
-    if (depth > MAX_DEPTH) throw new YamlError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
+    if (depth > MAX_DEPTH && (node.kind === 'sequence' || node.kind === 'mapping')) throw new NestingError();
     switch (node.kind) {
       case 'alias':
         return this.expand(node, () => this.decode(node.alias!, depth));

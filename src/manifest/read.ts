@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs';
 import { CliError, MultiError, goQuote } from '../api/errors.ts';
+import { decodeManifestBytes } from './encoding.ts';
 
 export interface ManifestSource {
   /** The name kubectl prints: the path as given or as walked, or "STDIN". */
@@ -109,7 +110,7 @@ function expandIfFilePattern(pattern: string): string[] {
 
 // ------------------------------------------------------------------ reading files
 
-/** FileVisitor: the whole file, decoded as golang.org/x/text's BOMOverride(UTF-8) decoder does. */
+/** FileVisitor: the whole file, decoded as kubectl decodes it. */
 function readFile(path: string): ManifestSource {
   let bytes: Buffer;
   try {
@@ -121,13 +122,7 @@ function readFile(path: string): ManifestSource {
     }
     return { name: path, text: '', error: `open ${path}: ${errnoText(err)}` };
   }
-  return { name: path, text: decodeText(bytes) };
-}
-
-function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return new TextDecoder('utf-8').decode(bytes); // drops a UTF-8 BOM
+  return { name: path, text: decodeManifestBytes(bytes) };
 }
 
 /** An error from filepath.Walk, reported as `error reading "<root>": <message>`. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError, MultiError } from '../../src/api/errors.ts';
-import { MAX_DEPTH, parseManifestEntries, parseManifests, type ManifestEntry } from '../../src/manifest/parse.ts';
+import { GO_MAX_DEPTH, MAX_DEPTH, parseManifestEntries, parseManifests, type ManifestEntry } from '../../src/manifest/parse.ts';
 import { match, readSources, type ManifestSource } from '../../src/manifest/read.ts';
 import { toJson } from '../../src/printers/json.ts';
 import { toYaml } from '../../src/printers/yaml.ts';
@@ -137,30 +137,37 @@ describe('YAML 1.1 as kubectl reads it', () => {
 describe('untrusted input', () => {
   const nested = (depth: number, open: string, close: string) => open.repeat(depth) + close.repeat(depth);
 
-  it(`refuses YAML nesting deeper than ${MAX_DEPTH} levels with one line naming the file`, () => {
-    expect(parseManifestEntries(source('deep.yaml', `a: ${nested(MAX_DEPTH, '[', ']')}\n`), { validate: false })).toHaveLength(1);
-    const entries = parseManifestEntries(source('deep.yaml', `a: ${nested(MAX_DEPTH + 1, '[', ']')}\n`));
-    expect(entries).toEqual([
+  it(`takes ${MAX_DEPTH} levels below the top and refuses more with one line naming the file (YAML)`, () => {
+    const ok = parseManifestEntries(source('deep.yaml', `a: ${nested(MAX_DEPTH, '[', ']')}\n`), { validate: false });
+    expect(ok).toEqual([{ source: 'deep.yaml', error: expect.objectContaining({ message: expect.stringMatching(/^unable to decode "deep.yaml": Object 'Kind' is missing/) }) }]);
+    expect(parseManifestEntries(source('deep.yaml', `a: ${nested(MAX_DEPTH + 1, '[', ']')}\n`))).toEqual([
       {
         source: 'deep.yaml',
-        error: new CliError(`error parsing deep.yaml: error converting YAML to JSON: yaml: exceeded max depth of ${MAX_DEPTH}`),
+        error: new CliError(`error parsing deep.yaml: objects nested more than ${MAX_DEPTH} levels deep are not supported by kfake`),
       },
     ]);
   });
 
-  it('refuses deep block indentation', () => {
-    const text = Array.from({ length: MAX_DEPTH + 2 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + '\n';
-    const [entry] = parseManifestEntries(source('indent.yaml', text));
-    expect((entry as { error: Error }).error.message).toMatch(/^error parsing indent.yaml: .*exceeded max depth of 1000$/);
+  // go-yaml names no line for an error on the first one (parser.fail).
+  it(`refuses deeper than kubectl's ${GO_MAX_DEPTH} with go-yaml's scanner error (flow and block)`, () => {
+    const flow = parseManifestEntries(source('flow.yaml', `a: ${nested(GO_MAX_DEPTH + 1, '[', ']')}\n`));
+    expect(flow).toEqual([
+      { source: 'flow.yaml', error: new CliError(`error parsing flow.yaml: error converting YAML to JSON: yaml: exceeded max depth of ${GO_MAX_DEPTH}`) },
+    ]);
+    const block = Array.from({ length: GO_MAX_DEPTH + 2 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + '\n';
+    const [entry] = parseManifestEntries(source('indent.yaml', block));
+    expect((entry as { error: Error }).error.message).toMatch(new RegExp(`^error parsing indent.yaml: .*exceeded max depth of ${GO_MAX_DEPTH}$`));
   });
 
-  it('refuses deep JSON nesting the way encoding/json reports it', () => {
-    // The object and 999 arrays fill the levels; the next '[' is byte 6 + 1000.
-    const text = `{"a": ${nested(MAX_DEPTH, '[', ']')}}`;
-    expect(parseManifestEntries(source('deep.json', text))).toEqual([
+  it('refuses deep JSON nesting: kfake\'s own line past its depth, encoding/json\'s error past kubectl\'s', () => {
+    expect(parseManifestEntries(source('deep.json', `{"a": ${nested(MAX_DEPTH + 1, '[', ']')}}`))).toEqual([
+      { source: 'deep.json', error: new CliError(`error parsing deep.json: objects nested more than ${MAX_DEPTH} levels deep are not supported by kfake`) },
+    ]);
+    // The object and 9999 arrays fill the levels; the next '[' is byte 6 + 10000.
+    expect(parseManifestEntries(source('deep.json', `{"a": ${nested(GO_MAX_DEPTH, '[', ']')}}`))).toEqual([
       {
         source: 'deep.json',
-        error: new CliError(`error parsing deep.json: json: offset ${6 + MAX_DEPTH}: invalid character '[' exceeded max depth`),
+        error: new CliError(`error parsing deep.json: json: offset ${6 + GO_MAX_DEPTH}: invalid character '[' exceeded max depth`),
       },
     ]);
   });
