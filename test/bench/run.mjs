@@ -110,7 +110,7 @@ spec:
 const rows = [];
 const row = (what, value, target = '') => {
   rows.push([what, value, target]);
-  console.log(`${what.padEnd(58)} ${value.padEnd(22)} ${target}`);
+  console.log(`${what.padEnd(62)} ${value.padEnd(22)} ${target}`);
 };
 const fmtMs = (ms) => `${ms.toFixed(0)} ms`;
 const fmtX = (x) => `${x.toFixed(2)} x`;

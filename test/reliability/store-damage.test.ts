@@ -213,11 +213,27 @@ describe('a damaged store', () => {
   });
 });
 
-/** Run as an unprivileged user: as root, permissions are not enforced, so use nobody. */
-function unprivileged(s: Sandbox): { user?: number } {
+/**
+ * Run as an unprivileged user: as root, permissions are not enforced, so use nobody. The
+ * checkout may sit where nobody cannot read (a private home or temp directory), so nobody runs
+ * a copy of the program kept in the sandbox.
+ */
+function unprivileged(s: Sandbox): { user?: number; bin?: string } {
   if (process.getuid?.() !== 0) return {};
+  const prog = path.join(s.dir, 'prog');
+  let bin: string;
+  if (path.basename(BIN) === 'kfake' && path.basename(path.dirname(BIN)) === 'bin') {
+    // bin/kfake starts ../dist/kfake.cjs with its code cache.
+    bin = path.join(prog, 'bin', 'kfake');
+    fs.cpSync(path.dirname(BIN), path.join(prog, 'bin'), { recursive: true });
+    fs.cpSync(path.join(path.dirname(BIN), '..', 'dist'), path.join(prog, 'dist'), { recursive: true });
+  } else {
+    bin = path.join(prog, path.basename(BIN));
+    fs.mkdirSync(prog, { recursive: true });
+    fs.copyFileSync(BIN, bin);
+  }
   spawnSync('chown', ['-R', '65534:65534', s.dir]);
-  return { user: 65534 };
+  return { user: 65534, bin };
 }
 
 describe('a store kfake may not read or write', () => {

@@ -40,6 +40,8 @@ export interface RunOptions {
   onSpawn?: (pid: number) => void;
   /** Extra node options, e.g. a heap limit. */
   nodeArgs?: string[];
+  /** Another copy of the program under test (one that another user can read). */
+  bin?: string;
 }
 
 export const NOW = '2026-11-21T10:00:00Z';
@@ -144,7 +146,7 @@ export const CAN_MEASURE = fs.existsSync('/usr/bin/time');
 
 export function runProcess(args: string[], opts: RunOptions & { env: Record<string, string>; cwd: string }): Promise<RunResult> {
   let cmd = process.execPath;
-  let argv = [...(opts.nodeArgs ?? []), BIN, ...args];
+  let argv = [...(opts.nodeArgs ?? []), opts.bin ?? BIN, ...args];
   let timeFile: string | undefined;
   if (opts.measure && CAN_MEASURE) {
     timeFile = path.join(opts.cwd, `.time-${process.pid}-${Math.random().toString(36).slice(2)}`);
