@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalApiVersion, infoForObject, parseGroupVersion } from '../../src/api/registry.ts';
+import { decodeWithValidation } from '../../src/api/schema/decode.ts';
 import { decodeManifestBytes } from '../../src/manifest/encoding.ts';
 
 describe('parseGroupVersion', () => {
@@ -31,6 +32,15 @@ describe('the apiVersion an object is served and stored with', () => {
     expect(canonicalApiVersion('/v1', 'Pod')).toBe('v1');
     expect(canonicalApiVersion('apps/', 'ReplicaSet')).toBe('apps/v1');
     expect(canonicalApiVersion('example.com/v1', 'Widget')).toBe('example.com/v1');
+  });
+
+  it('decodes a body with an empty or slashed core version as v1, wrong types included', () => {
+    for (const apiVersion of ['', '/v1', 'v1']) {
+      const body = { apiVersion, kind: 'Service', metadata: { name: 's' }, spec: { ports: 7 } };
+      expect(decodeWithValidation(body, 'Strict').error).toBe(
+        'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal number into Go struct field ServiceSpec.spec.ports of type []v1.ServicePort',
+      );
+    }
   });
 });
 

@@ -17,6 +17,7 @@
  * Keys are visited in sorted order: kubectl sends objects re-encoded from maps, which Go's
  * encoder writes with sorted keys.
  */
+import { canonicalApiVersion } from '../registry.ts';
 import { goQuote } from '../errors.ts';
 import { base64DecodeError, quantityParseError, RFC3339, RFC3339_MICRO, timeParseError } from './gotext.ts';
 import { ROOTS, STRUCTS } from './types.generated.ts';
@@ -263,8 +264,9 @@ export interface DecodeResult {
  * Warn and Ignore drop them from `obj` (in place) and only fail on values of the wrong type.
  */
 export function decodeWithValidation(obj: Record<string, unknown>, mode: FieldValidation): DecodeResult {
-  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  // The server fills a missing group or version in from the endpoint (`/v1` and `` are v1).
+  const apiVersion = canonicalApiVersion(typeof obj.apiVersion === 'string' ? obj.apiVersion : '', kind);
   const key = ROOTS[`${apiVersion}/${kind}`];
   if (!key) return { unknownFields: [] };
   const decoder = new Decoder(mode !== 'Strict');

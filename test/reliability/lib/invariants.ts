@@ -49,6 +49,13 @@ function matches(selector: Record<string, string>, labels: Record<string, string
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
+/** The Deployment's maxSurge in pods (intstr: a count, or a percentage rounded up). */
+function maxSurge(d: KItem): number {
+  const v = d.spec.strategy?.rollingUpdate?.maxSurge ?? '25%';
+  if (typeof v === 'number') return v;
+  return Math.ceil((d.spec.replicas * parseInt(v, 10)) / 100);
+}
+
 /**
  * Deployments, ReplicaSets and their pods agree; every Service with a selector has Endpoints and
  * EndpointSlices listing exactly the IPs of the pods it selects. Expects Deployment, ReplicaSet,
@@ -75,7 +82,12 @@ export function reconcileProblems(items: KItem[]): string[] {
     if (s.observedGeneration !== d.metadata.generation) {
       problems.push(`${ref(d)}: observedGeneration ${s.observedGeneration} but generation ${d.metadata.generation}`);
     }
-    if (d.spec.replicas !== dpods.length || (s.replicas ?? 0) !== dpods.length || (s.readyReplicas ?? 0) !== ready) {
+    // A rollout that cannot finish (new pods not ready, e.g. Pending on full nodes) keeps old and
+    // new ReplicaSets side by side, up to maxSurge (25% of the replicas, rounded up) above spec.
+    const withPods = owned.filter((rs) => podsOwnedBy(rs.metadata.uid).length > 0).length;
+    const surge = withPods > 1 && ready < dpods.length ? maxSurge(d) : 0;
+    const sizeOk = dpods.length >= d.spec.replicas && dpods.length <= d.spec.replicas + surge;
+    if (!sizeOk || (s.replicas ?? 0) !== dpods.length || (s.readyReplicas ?? 0) !== ready) {
       problems.push(
         `${ref(d)}: spec.replicas ${d.spec.replicas}, status.replicas ${s.replicas}, readyReplicas ${s.readyReplicas}, but ${dpods.length} pods (${ready} ready)`,
       );
