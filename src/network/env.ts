@@ -13,7 +13,7 @@
  * Computed once at start: Services created later only appear after the container restarts.
  */
 import { createHash } from 'node:crypto';
-import type { ConfigMap, Container, EnvVar, Node, Pod, Service } from '../api/types.ts';
+import type { ConfigMap, Container, EnvVar, KObject, Node, Pod, Service } from '../api/types.ts';
 import type { ClusterState } from '../store/state.ts';
 import type { Random } from '../util/random.ts';
 import type { ImageProfile } from './images.ts';
@@ -49,17 +49,27 @@ function linkVariables(svc: Service): [string, string][] {
   return out;
 }
 
-/** getServiceEnvVarMap: the Services whose variables a pod of this namespace gets. */
-function linkedServices(state: ClusterState, namespace: string, links: boolean): Service[] {
-  const byName = new Map<string, Service>();
+/** Each Service's own variables, kept per stored version of it (ClusterState.derive). */
+const variablesMemo = new WeakMap<object, { name: string; vars: [string, string][] } | null>();
+
+/**
+ * getServiceEnvVarMap, then FromServices: the variables of the `kubernetes` Service of `default`
+ * and, with links, of every Service with a cluster IP in the pod's namespace (one of them also
+ * named `kubernetes` takes that first place), in the namespace's key order.
+ */
+function linkedVariables(state: ClusterState, namespace: string, links: boolean): [string, string][] {
   const api = state.get<Service>('services', 'default', 'kubernetes');
-  if (api && hasClusterIP(api)) byName.set('kubernetes', api);
+  let first = api && hasClusterIP(api) ? linkVariables(api) : undefined;
+  const rest: [string, string][] = [];
   if (links) {
-    for (const svc of state.list<Service>('services', namespace)) {
-      if (hasClusterIP(svc)) byName.set(svc.metadata.name!, svc);
+    const derive = (svc: KObject) => (hasClusterIP(svc as Service) ? { name: svc.metadata.name!, vars: linkVariables(svc as Service) } : null);
+    for (const d of state.derive('services', namespace, variablesMemo, derive)) {
+      if (!d) continue;
+      if (d.name === 'kubernetes' && first !== undefined) first = d.vars;
+      else rest.push(...d.vars);
     }
   }
-  return [...byName.values()];
+  return first ? [...first, ...rest] : rest;
 }
 
 /**
@@ -87,7 +97,7 @@ export function serviceLinkSnapshot(state: ClusterState, pod: Pod): LinkSnapshot
   }
   let snap = memo.get(key);
   if (!snap) {
-    const vars = linkedServices(state, ns, links).flatMap(linkVariables);
+    const vars = linkedVariables(state, ns, links);
     const hash = createHash('sha256').update(JSON.stringify(vars)).digest('hex').slice(0, 16);
     snap = { hash, vars, byName: new Map(vars) };
     memo.set(key, snap);

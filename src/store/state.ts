@@ -248,6 +248,26 @@ export class ClusterState {
   }
 
   /**
+   * `derive` of each object of a resource, in key order, optionally in one namespace. What was
+   * derived from an object is kept in `memo` (the caller's, keyed by the stored version) and
+   * reused while the object is not written again, so a value that each round needs from every
+   * object (the service-link variables of a namespace's Services) costs a decode only for the
+   * objects that changed.
+   */
+  derive<T>(resource: string, namespace: string | undefined, memo: WeakMap<object, T>, derive: (obj: KObject) => T): T[] {
+    const out: T[] = [];
+    for (const [, , e] of this.entries(resource, namespace)) {
+      let value = memo.get(e);
+      if (value === undefined && !memo.has(e)) {
+        value = derive(this.decode(e));
+        memo.set(e, value);
+      }
+      out.push(value as T);
+    }
+    return out;
+  }
+
+  /**
    * Visit every object of a resource without keeping the decoded copies (for big read-only
    * listings: memory stays bounded by one object at a time).
    */
