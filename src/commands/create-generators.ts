@@ -158,6 +158,19 @@ export function withTypedLastApplied(obj: KObject): KObject {
 }
 
 /** A Go map as encoding/json writes it: keys sorted. */
+/**
+ * The ObjectMeta a generator builds, in struct order: empty name and namespace are `omitempty`,
+ * creationTimestamp (a struct) is always there, null until the server sets it.
+ */
+function generatedMeta(name: string | undefined, namespace: string | undefined, labels?: Record<string, string>): KObject['metadata'] {
+  return {
+    ...(name ? { name } : {}),
+    ...(namespace ? { namespace } : {}),
+    creationTimestamp: null,
+    ...(labels ? { labels } : {}),
+  } as KObject['metadata'];
+}
+
 function goMap(entries: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of Object.keys(entries).sort(compareGoStrings)) out[k] = entries[k];
@@ -341,12 +354,7 @@ export function buildService(o: ServiceGeneratorOptions): KObject {
   return {
     kind: 'Service',
     apiVersion: 'v1',
-    metadata: {
-      ...(o.name ? { name: o.name } : {}),
-      ...(o.namespace ? { namespace: o.namespace } : {}),
-      creationTimestamp: null,
-      labels: { app: o.name },
-    },
+    metadata: generatedMeta(o.name, o.namespace, { app: o.name }),
     spec: {
       ...(ports.length ? { ports } : {}),
       selector: { app: o.name },
@@ -502,12 +510,7 @@ export function buildDeployment(o: DeploymentGeneratorOptions, rng: Random): KOb
   return {
     kind: 'Deployment',
     apiVersion: 'apps/v1',
-    metadata: {
-      ...(o.name ? { name: o.name } : {}),
-      ...(o.namespace ? { namespace: o.namespace } : {}),
-      creationTimestamp: null,
-      labels,
-    },
+    metadata: generatedMeta(o.name, o.namespace, labels),
     spec: {
       replicas: o.replicas,
       selector: { matchLabels: labels },
@@ -571,7 +574,7 @@ const createDeploymentCommand: CommandDef = {
 // ------------------------------------------------------------------ create namespace
 
 export function buildNamespace(name: string): KObject {
-  return { kind: 'Namespace', apiVersion: 'v1', metadata: { ...(name ? { name } : {}), creationTimestamp: null }, spec: {}, status: {} };
+  return { kind: 'Namespace', apiVersion: 'v1', metadata: generatedMeta(name, undefined), spec: {}, status: {} };
 }
 
 const createNamespaceCommand: CommandDef = {
@@ -820,11 +823,7 @@ export function buildConfigMap(name: string, cm: ConfigMapData, opts: { namespac
   return {
     kind: 'ConfigMap',
     apiVersion: 'v1',
-    metadata: {
-      ...(finalName ? { name: finalName } : {}),
-      ...(opts.namespace ? { namespace: opts.namespace } : {}),
-      creationTimestamp: null,
-    },
+    metadata: generatedMeta(finalName, opts.namespace),
     ...(Object.keys(cm.data).length ? { data: goMap(cm.data) } : {}),
     ...(Object.keys(binary).length ? { binaryData: goMap(binary) } : {}),
   };

@@ -4,21 +4,12 @@
  * wording of logs) were compared with kubectl v1.32 through a read-only API server serving the
  * same objects; the exit-status line is kubectl's CheckErr for a remote command's status.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster } from '../helpers/kfake.ts';
+import { describe, expect, it } from 'vitest';
+import { TestCluster, freshClusters, type SetupLine } from '../helpers/kfake.ts';
 
+const fresh = freshClusters();
 let c: TestCluster;
-afterEach(() => c?.cleanup());
-
-function setup(...lines: (string | [string, string])[]): TestCluster {
-  c = new TestCluster();
-  for (const entry of lines) {
-    const [line, stdin] = typeof entry === 'string' ? [entry, undefined] : entry;
-    const r = c.sh(line, stdin ? { stdin } : {});
-    expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-  }
-  return c;
-}
+const setup = (...lines: SetupLine[]): TestCluster => (c = fresh(...lines));
 
 const TWO = `apiVersion: v1
 kind: Pod

@@ -5,21 +5,12 @@
  * one with it, and a headless Service without ready pods is NXDOMAIN. curl's and wget's
  * messages and exit codes are those of curl 8.11 / BusyBox wget 1.36.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster } from '../helpers/kfake.ts';
+import { describe, expect, it } from 'vitest';
+import { TestCluster, freshClusters, type SetupLine } from '../helpers/kfake.ts';
 
+const fresh = freshClusters();
 let c: TestCluster;
-afterEach(() => c?.cleanup());
-
-function setup(...lines: (string | [string, string])[]): TestCluster {
-  c = new TestCluster();
-  for (const entry of lines) {
-    const [line, stdin] = typeof entry === 'string' ? [entry, undefined] : entry;
-    const r = c.sh(line, stdin ? { stdin } : {});
-    expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-  }
-  return c;
-}
+const setup = (...lines: SetupLine[]): TestCluster => (c = fresh(...lines));
 
 const NOBODY = `apiVersion: v1
 kind: Service

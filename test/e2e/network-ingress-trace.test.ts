@@ -2,20 +2,12 @@
  * Requests through the ingress-nginx controller from outside (path routing, rewrite-target, the
  * controller's 404, its access log), and `kfake trace` explaining a request hop by hop.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster } from '../helpers/kfake.ts';
+import { describe, expect, it } from 'vitest';
+import { TestCluster, freshClusters, type SetupLine } from '../helpers/kfake.ts';
 
+const fresh = freshClusters();
 let c: TestCluster;
-afterEach(() => c?.cleanup());
-
-function setup(...lines: string[]): TestCluster {
-  c = new TestCluster();
-  for (const line of lines) {
-    const r = c.sh(line);
-    expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-  }
-  return c;
-}
+const setup = (...lines: SetupLine[]): TestCluster => (c = fresh(...lines));
 
 describe('ingress from outside', () => {
   it('routes /testpath (rewritten to /) to the backend, 404 elsewhere, logs each request', async () => {

@@ -6,20 +6,12 @@
  * that answers on the nodes but not from outside. dig's layout was compared with dig 9.11/9.18
  * output against CoreDNS; the env lines with the seed's `env | grep -i kubernetes`.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster } from '../helpers/kfake.ts';
+import { describe, expect, it } from 'vitest';
+import { TestCluster, freshClusters, type SetupLine } from '../helpers/kfake.ts';
 
+const fresh = freshClusters();
 let c: TestCluster;
-afterEach(() => c?.cleanup());
-
-function setup(...lines: string[]): TestCluster {
-  c = new TestCluster();
-  for (const line of lines) {
-    const r = c.sh(line);
-    expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-  }
-  return c;
-}
+const setup = (...lines: SetupLine[]): TestCluster => (c = fresh(...lines));
 
 function value(line: string): string {
   const r = c.sh(line);

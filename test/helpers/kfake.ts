@@ -131,10 +131,29 @@ export function formatResult(line: string, r: Result): string {
 }
 
 /**
+ * Run a command line kfake must refuse: exit 1, `message` on stderr (contained, or matched), never
+ * a stack trace, and the store (bootstrapped first) byte for byte as it was.
+ */
+export function expectRefused(c: TestCluster, line: string, message: string | RegExp): Result {
+  c.sh('kfake get ns');
+  const before = c.storeBytes();
+  const r = c.sh(line);
+  expect(r.code).toBe(1);
+  if (typeof message === 'string') expect(r.stderr).toContain(message);
+  else expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(c.storeBytes().equals(before)).toBe(true);
+  return r;
+}
+
+/** A setup command line, or one with what it reads on stdin. */
+export type SetupLine = string | [line: string, stdin: string];
+
+/**
  * For a test file: a function giving a new cluster set up with these command lines (each must
  * succeed), removed again after each test.
  */
-export function freshClusters(): (...setup: string[]) => TestCluster {
+export function freshClusters(): (...setup: SetupLine[]) => TestCluster {
   let current: TestCluster | undefined;
   afterEach(() => {
     current?.cleanup();
@@ -142,8 +161,9 @@ export function freshClusters(): (...setup: string[]) => TestCluster {
   });
   return (...setup) => {
     current = new TestCluster();
-    for (const line of setup) {
-      const r = current.sh(line);
+    for (const entry of setup) {
+      const [line, stdin] = typeof entry === 'string' ? [entry, undefined] : entry;
+      const r = current.sh(line, stdin ? { stdin } : {});
       expect(r.code, `${line}: ${r.stderr}`).toBe(0);
     }
     return current;

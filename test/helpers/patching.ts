@@ -3,6 +3,25 @@ import { PatchError } from '../../src/patch/patch-meta.ts';
 
 export type Json = Record<string, unknown>;
 
+/** What `kubectl patch --local` printed for a patch: the fields that changed, or the error after `error: `. */
+export type Outcome = { changed: Record<string, unknown> } | { error: string };
+
+/** The Service the patch tests patch (the one given to `kubectl patch --local` for their expectations). */
+export const SERVICE: Json = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 's', labels: { a: '1', b: '2' }, finalizers: ['x', 'y'] },
+  spec: {
+    ports: [
+      { name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 },
+      { name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 },
+    ],
+    selector: { app: 'x' },
+    externalIPs: ['1.1.1.1', '2.2.2.2'],
+    type: 'ClusterIP',
+  },
+};
+
 /** A copy of `obj` with values set (or, for undefined, removed) at dotted paths. */
 export function withChanges(obj: Json, changes: Record<string, unknown>): Json {
   const out = structuredClone(obj);

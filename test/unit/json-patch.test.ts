@@ -5,24 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyJsonPatch } from '../../src/patch/json-patch.ts';
-import { errorOf, withChanges, type Json } from '../helpers/patching.ts';
+import { errorOf, SERVICE, withChanges, type Json, type Outcome } from '../helpers/patching.ts';
 
-type Outcome = { changed: Record<string, unknown> } | { error: string };
-
-const SERVICE = {
-  apiVersion: 'v1',
-  kind: 'Service',
-  metadata: { name: 's', labels: { a: '1', b: '2' }, finalizers: ['x', 'y'] },
-  spec: {
-    ports: [
-      { name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 },
-      { name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 },
-    ],
-    selector: { app: 'x' },
-    externalIPs: ['1.1.1.1', '2.2.2.2'],
-    type: 'ClusterIP',
-  },
-};
 
 /** [patch, what kubectl printed: the fields that changed, or the error after `error: `]. */
 const KUBECTL_PATCH_LOCAL: [unknown, Outcome][] = [

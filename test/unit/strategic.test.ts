@@ -15,25 +15,12 @@ import {
   strategicMergePatch,
   strategicMergePatchWithSchema,
 } from '../../src/patch/strategic.ts';
-import { errorOf, withChanges, type Json } from '../helpers/patching.ts';
+import { errorOf, SERVICE, withChanges, type Json, type Outcome } from '../helpers/patching.ts';
 
 // ------------------------------------------------------------------ applying
 
 const OBJECTS: Record<string, Json> = {
-  svc: {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 's', labels: { a: '1', b: '2' }, finalizers: ['x', 'y'] },
-    spec: {
-      ports: [
-        { name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 },
-        { name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 },
-      ],
-      selector: { app: 'x' },
-      externalIPs: ['1.1.1.1', '2.2.2.2'],
-      type: 'ClusterIP',
-    },
-  },
+  svc: SERVICE,
   svc3: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 1 }, { port: 2 }, { port: 3 }] } },
   dns: {
     apiVersion: 'v1',
@@ -142,8 +129,6 @@ const GROUP_KINDS: Record<string, string> = {
   ReplicaSet: 'apps/ReplicaSet',
   Namespace: '/Namespace',
 };
-
-type Outcome = { changed: Record<string, unknown> } | { error: string };
 
 /** [object, patch, what kubectl printed: the fields that changed, or the error after `error: `]. */
 const KUBECTL_PATCH_LOCAL: [string, unknown, Outcome][] = [
