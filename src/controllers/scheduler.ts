@@ -75,20 +75,40 @@ function isNodeReady(node: Node): boolean {
   return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
 }
 
+/** What the filters need of a node, worked out once per round rather than once per pod. */
+interface NodeInfo {
+  node: Node;
+  name: string;
+  unschedulable: boolean;
+  /** NoSchedule and NoExecute taints, with not-ready's for a node that is not Ready. */
+  taints: Taint[];
+  /** allocatable pods */
+  capacity: number;
+}
+
+function nodeInfo(node: Node): NodeInfo {
+  const taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  if (!isNodeReady(node)) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
+  return {
+    node,
+    name: node.metadata.name!,
+    unschedulable: !!node.spec?.unschedulable,
+    taints,
+    capacity: Number(node.status?.allocatable?.pods ?? '110'),
+  };
+}
+
 /** The first failing filter's reason for this node, or undefined when the pod fits. */
-function filterReason(pod: Pod, node: Node, podsOnNode: number): { reason: string; resolvable: boolean } | undefined {
-  if (node.spec?.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
+function filterReason(pod: Pod, info: NodeInfo, podsOnNode: number): { reason: string; resolvable: boolean } | undefined {
+  if (info.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
     return { reason: 'node(s) were unschedulable', resolvable: false };
   }
-  const taints = [...(node.spec?.taints ?? [])];
-  if (!isNodeReady(node)) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
-  const untolerated = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t));
+  const untolerated = info.taints.find((t) => !tolerates(pod.spec.tolerations, t));
   if (untolerated) {
     return { reason: `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`, resolvable: false };
   }
-  if (!matchesNodeAffinity(pod, node)) return { reason: "node(s) didn't match Pod's node affinity/selector", resolvable: false };
-  const capacity = Number(node.status?.allocatable?.pods ?? '110');
-  if (podsOnNode + 1 > capacity) return { reason: 'Too many pods', resolvable: true };
+  if (!matchesNodeAffinity(pod, info.node)) return { reason: "node(s) didn't match Pod's node affinity/selector", resolvable: false };
+  if (podsOnNode + 1 > info.capacity) return { reason: 'Too many pods', resolvable: true };
   return undefined;
 }
 
@@ -106,7 +126,7 @@ export class Scheduler implements Controller {
   }
 
   /** The nodes, listed once per round (the scheduler runs before anything else in a round changes them). */
-  private nodes: Node[] | undefined;
+  private nodes: NodeInfo[] | undefined;
 
   beginRound(): void {
     this.counts = undefined;
@@ -128,27 +148,32 @@ export class Scheduler implements Controller {
     const [ns, name] = key.split('/');
     const pod = ctx.state.get<Pod>('pods', ns, name);
     if (!needsScheduling(pod)) return;
-    const nodes = (this.nodes ??= ctx.state.list<Node>('nodes'));
+    const nodes = (this.nodes ??= ctx.state.list<Node>('nodes').map(nodeInfo));
     const counts = this.podCounts(ctx);
-    const feasible: Node[] = [];
+    // The feasible nodes with the fewest pods, in list order.
+    const best: Node[] = [];
+    let fewest = Infinity;
     const reasons = new Map<string, number>();
     const preemption = new Map<string, number>();
-    for (const node of nodes) {
-      const r = filterReason(pod!, node, counts.get(node.metadata.name!) ?? 0);
+    for (const info of nodes) {
+      const onNode = counts.get(info.name) ?? 0;
+      const r = filterReason(pod!, info, onNode);
       if (!r) {
-        feasible.push(node);
+        if (onNode < fewest) {
+          fewest = onNode;
+          best.length = 0;
+        }
+        if (onNode === fewest) best.push(info.node);
         continue;
       }
       reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
       const p = r.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling';
       preemption.set(p, (preemption.get(p) ?? 0) + 1);
     }
-    if (feasible.length === 0) {
+    if (best.length === 0) {
       this.unschedulable(ctx, pod!, nodes.length, reasons, preemption);
       return;
     }
-    const fewest = Math.min(...feasible.map((n) => counts.get(n.metadata.name!) ?? 0));
-    const best = feasible.filter((n) => (counts.get(n.metadata.name!) ?? 0) === fewest);
     const chosen = best[ctx.rng.int(best.length)];
     this.bind(ctx, pod!, chosen);
     counts.set(chosen.metadata.name!, fewest + 1);

@@ -10,6 +10,7 @@ import type { KObject } from '../api/types.ts';
 import { matches, type Selector } from '../selectors/labels.ts';
 import {
   encodeLine,
+  encodeLineParts,
   lineBytes,
   lineRef,
   objectKey,
@@ -402,17 +403,18 @@ export class ClusterState {
 
   /** Keep built indexes in step with a write. */
   private reindex(resource: string, key: string, before: Summary | undefined, after: Summary | undefined): void {
-    if (resource === 'events' && this.involvedIndex) {
+    if (resource === 'events' && this.involvedIndex && !sameStrings(before?.i, after?.i)) {
       for (const v of involvedKeys(before ?? {})) removeFromIndex(this.involvedIndex, v, key);
       for (const v of involvedKeys(after ?? {})) addToIndex(this.involvedIndex, v, key);
     }
+    // Most writes (status updates, bindings) keep labels and owners: nothing to re-index then.
     const labels = this.labelIndexes.get(resource);
-    if (labels) {
+    if (labels && !sameLabels(before?.l, after?.l)) {
       for (const v of labelPairs(before ?? {})) removeFromIndex(labels, v, key);
       for (const v of labelPairs(after ?? {})) addToIndex(labels, v, key);
     }
     const owners = this.ownerIndexes.get(resource);
-    if (owners) {
+    if (owners && !sameStrings(before?.r, after?.r)) {
       for (const v of before?.r ?? []) removeFromIndex(owners, v, key);
       for (const v of after?.r ?? []) addToIndex(owners, v, key);
     }
@@ -493,7 +495,7 @@ export class ClusterState {
       const summary = summarize(resource, obj);
       // A buffer, not the string: the string would be a rope of the pieces it was built from.
       const entry: Entry = { summary, dirty: true };
-      this.slabs.take(encodeLine(objectKey(resource, ns, name), resource, obj), entry);
+      this.slabs.take(encodeLineParts(objectKey(resource, ns, name), resource, obj, summary), entry);
       this.reindex(resource, `${ns}/${name}`, prev && this.summaryOf(resource, prev), summary);
       if (!prev) this.sortedNames.delete(names);
       names.set(name, entry);
@@ -558,7 +560,7 @@ export class ClusterState {
       const current = this.tableOf(resource)?.get(ns)?.get(name);
       if (current !== e || e.obj === undefined || e.line !== undefined || e.spilled !== undefined) continue;
       e.summary ??= summarize(resource, e.obj);
-      this.slabs.take(encodeLine(objectKey(resource, ns, name), resource, e.obj), e);
+      this.slabs.take(encodeLineParts(objectKey(resource, ns, name), resource, e.obj, e.summary), e);
       e.obj = undefined;
     }
     this.written = [];
@@ -620,20 +622,29 @@ class LineSlabs {
   private holders: Entry[] = [];
   private spill: Spill | undefined;
 
-  /** Encode `line` as the entry's line. */
-  take(line: string, entry: Entry): void {
-    const n = Buffer.byteLength(line);
-    if (n > SLAB / 8) {
-      const own = Buffer.allocUnsafeSlow(n);
-      own.write(line);
-      entry.line = own;
-      return;
-    }
-    if (n > SLAB - this.used) this.spillSlab();
-    this.slab.write(line, this.used);
-    entry.line = this.slab.subarray(this.used, this.used + n);
+  /** Make the line `${head}${body}}` the entry's line. */
+  take([head, body]: [string, string], entry: Entry): void {
+    // UTF-8 takes at most three bytes per UTF-16 unit: with that much room left, the pieces are
+    // written straight in, without measuring them first.
+    const most = 3 * (head.length + body.length) + 1;
+    if (most > SLAB / 8) {
+      const n = Buffer.byteLength(head) + Buffer.byteLength(body) + 1;
+      if (n > SLAB / 8) {
+        const own = Buffer.allocUnsafeSlow(n);
+        const h = own.write(head);
+        own.write('}', h + own.write(body, h));
+        entry.line = own;
+        return;
+      }
+      if (n > SLAB - this.used) this.spillSlab();
+    } else if (most > SLAB - this.used) this.spillSlab();
+    const start = this.used;
+    let at = start + this.slab.write(head, start);
+    at += this.slab.write(body, at);
+    at += this.slab.write('}', at);
+    entry.line = this.slab.subarray(start, at);
     this.holders.push(entry);
-    this.used += n;
+    this.used = at;
   }
 
   private spillSlab(): void {
@@ -655,6 +666,25 @@ function encodedLine(e: Entry): Buffer | undefined {
   if (e.line !== undefined) return e.line;
   if (e.spilled !== undefined) return e.spilled.spill.read(e.spilled.at, e.spilled.length);
   return undefined;
+}
+
+function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
 }
 
 function involvedKeys(s: Summary): string[] {

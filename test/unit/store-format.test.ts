@@ -216,6 +216,41 @@ describe('compaction', () => {
   });
 });
 
+describe('compaction of big and non-ASCII lines', () => {
+  it('keeps a line bigger than an eighth of a slab, and multi-byte text, exactly as written', () => {
+    const file = tmpFile();
+    const s = new ClusterState(meta());
+    // 200 KB of text in one object: more than an eighth of the 1 MiB slab, so it gets its own buffer
+    const big = 'APP_99_PORT_80_TCP_PORT '.repeat(8_500);
+    const wide = '한국어 서비스 ✓ '.repeat(40);
+    s.put('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'default' }, data: { big } });
+    for (let i = 0; i < 2000; i++) s.put('pods', pod('default', `p${String(i).padStart(4, '0')}`, { app: 'web' }, undefined));
+    for (let i = 0; i < 2000; i++) {
+      s.put('events', {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `e${i}`, namespace: 'default' },
+        involvedObject: { kind: 'Pod', name: 'p0000', uid: 'uid-p0000' },
+        reason: 'Pulled',
+        message: `${wide}${i}`,
+        lastTimestamp: '2026-11-21T10:00:00Z',
+      });
+    }
+    s.put('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'wide', namespace: 'default' }, data: { wide: wide.repeat(200) } });
+    s.compact();
+    expect(s.get('configmaps', 'default', 'big')!.data).toEqual({ big });
+    expect(s.get('configmaps', 'default', 'wide')!.data).toEqual({ wide: wide.repeat(200) });
+    new StoreFile(file).write(s);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(() => JSON.parse(text)).not.toThrow();
+    const back = new StoreFile(file).read()!;
+    expect(back.get('configmaps', 'default', 'big')!.data).toEqual({ big });
+    expect(back.get('configmaps', 'default', 'wide')!.data).toEqual({ wide: wide.repeat(200) });
+    expect(back.get<KObject & { message: string }>('events', 'default', 'e1999')!.message).toBe(`${wide}1999`);
+    expect(back.count('pods')).toBe(2000);
+  });
+});
+
 describe('cluster state', () => {
   it('selects through the label index and keeps it current on writes', () => {
     const s = new ClusterState(meta());
