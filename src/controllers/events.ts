@@ -10,6 +10,7 @@ import type { ClusterState } from '../store/state.ts';
 import { rfc3339, rfc3339Micro } from '../util/duration.ts';
 import { randomUID, type Random } from '../util/random.ts';
 import { clone } from '../util/clone.ts';
+import { jsonString } from '../store/format.ts';
 
 export interface EventSource {
   component: string;
@@ -32,7 +33,14 @@ export class EventRecorder {
   private readonly lookedUp = new Set<string>();
   private readonly byAggregate = new Map<string, string>();
 
+  /** The reference made last (see reference()). */
+  private lastReference: Reference | undefined;
+  /** JSON of each event source seen. */
+  private readonly sources = new Map<string, string>();
+  private nowMicroText: string | undefined;
   private readonly nowNanos: bigint;
+  private readonly nanosHigh: number;
+  private readonly nanosLow: number;
   private readonly nowText: string;
 
   constructor(state: ClusterState, now: Date, rng: Random) {
@@ -40,21 +48,33 @@ export class EventRecorder {
     this.now = now;
     this.rng = rng;
     this.nowNanos = BigInt(now.getTime()) * 1000000n;
+    this.nanosHigh = Number(this.nowNanos >> 32n);
+    this.nanosLow = Number(this.nowNanos & 0xffffffffn);
     this.nowText = rfc3339(now);
   }
 
   /** `<object name>.<UnixNano in hex>`, unique within the namespace. */
   private eventName(objName: string, namespace: string): string {
     for (;;) {
-      const nanos = this.nowNanos + BigInt(this.seq++);
-      const name = `${objName}.${nanos.toString(16)}`;
+      const name = `${objName}.${this.nanosHex(this.seq++)}`;
       if (!this.state.has('events', namespace, name)) return name;
     }
   }
 
-  private reference(obj: KObject, fieldPath?: string): Event['involvedObject'] {
+  /**
+   * now + `add` nanoseconds in hex. The nanoseconds need more than a double's 53 bits, so they
+   * are kept as two 32-bit halves (a BigInt per event costs more than the rest of its name).
+   */
+  private nanosHex(add: number): string {
+    if (this.nowNanos < 0n) return (this.nowNanos + BigInt(add)).toString(16);
+    return nanosHex(this.nanosHigh, this.nanosLow, add);
+  }
+
+  private reference(obj: KObject, fieldPath?: string): Reference {
+    const last = this.lastReference;
+    if (last && last.obj === obj && last.fieldPath === fieldPath && last.resourceVersion === obj.metadata.resourceVersion) return last;
     const info = infoForObject(obj.apiVersion, obj.kind);
-    return {
+    const ref: Event['involvedObject'] = {
       kind: obj.kind,
       ...(info?.namespaced ? { namespace: obj.metadata.namespace } : {}),
       name: obj.metadata.name,
@@ -63,6 +83,19 @@ export class EventRecorder {
       resourceVersion: obj.metadata.resourceVersion,
       ...(fieldPath ? { fieldPath } : {}),
     };
+    // The kubelet records several events about one container in a row: they share this.
+    this.lastReference = { obj, fieldPath, resourceVersion: obj.metadata.resourceVersion, ref, json: JSON.stringify(ref) };
+    return this.lastReference;
+  }
+
+  private sourceJson(source: EventSource): string {
+    const key = `${source.component}\0${source.host ?? ''}`;
+    let json = this.sources.get(key);
+    if (json === undefined) {
+      json = JSON.stringify(source.host ? { component: source.component, host: source.host } : { component: source.component });
+      this.sources.set(key, json);
+    }
+    return json;
   }
 
   /** Events about cluster-scoped objects (nodes) live in the `default` namespace. */
@@ -80,7 +113,8 @@ export class EventRecorder {
     fieldPath?: string,
   ): void {
     const namespace = this.namespaceFor(obj);
-    const ref = this.reference(obj, fieldPath);
+    const reference = this.reference(obj, fieldPath);
+    const ref = reference.ref;
     const nowText = this.nowText;
     const about = `${namespace}\0${ref.kind}\0${ref.name}\0${ref.uid}\0${reason}`;
     if (!this.lookedUp.has(about)) {
@@ -122,7 +156,17 @@ export class EventRecorder {
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
     };
-    this.state.put('events', ev);
+    const sourceJson = this.sourceJson(source);
+    this.state.put('events', ev, (e) => {
+      const m = e.metadata;
+      // JSON.stringify(e), with the parts it shares with other events written once
+      return (
+        `{"apiVersion":"v1","kind":"Event","metadata":${metadataJson(m)},"involvedObject":${reference.json},` +
+        `"reason":${jsonString(reason)},"message":${jsonString(message)},"source":${sourceJson},` +
+        `"firstTimestamp":${jsonString(nowText)},"lastTimestamp":${jsonString(nowText)},"count":1,"type":${jsonString(type)},` +
+        `"eventTime":null,"reportingComponent":${jsonString(source.component)},"reportingInstance":${jsonString(source.host ?? '')}}`
+      );
+    });
     this.byAggregate.set(key, ev.metadata.name!);
   }
 
@@ -137,6 +181,8 @@ export class EventRecorder {
     reportingInstance: string,
   ): void {
     const namespace = this.namespaceFor(obj);
+    const reference = this.reference(obj);
+    const eventTime = (this.nowMicroText ??= rfc3339Micro(this.now));
     const ev: Event = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -146,20 +192,54 @@ export class EventRecorder {
         uid: randomUID(this.rng),
         creationTimestamp: this.nowText,
       },
-      involvedObject: this.reference(obj),
+      involvedObject: reference.ref,
       reason,
       message,
       source: {},
       firstTimestamp: null,
       lastTimestamp: null,
       type,
-      eventTime: rfc3339Micro(this.now),
+      eventTime,
       action,
       reportingComponent: reportingController,
       reportingInstance,
     };
-    this.state.put('events', ev);
+    this.state.put('events', ev, (e) => {
+      // JSON.stringify(e), with the involved object's part written once
+      return (
+        `{"apiVersion":"v1","kind":"Event","metadata":${metadataJson(e.metadata)},"involvedObject":${reference.json},` +
+        `"reason":${jsonString(reason)},"message":${jsonString(message)},"source":{},"firstTimestamp":null,"lastTimestamp":null,` +
+        `"type":${jsonString(type)},"eventTime":${jsonString(eventTime)},"action":${jsonString(action)},` +
+        `"reportingComponent":${jsonString(reportingController)},"reportingInstance":${jsonString(reportingInstance)}}`
+      );
+    });
   }
+}
+
+/** An involvedObject reference, with its JSON, and what it was made from. */
+interface Reference {
+  obj: KObject;
+  fieldPath: string | undefined;
+  resourceVersion: string | undefined;
+  ref: Event['involvedObject'];
+  json: string;
+}
+
+/** JSON.stringify of a new event's metadata: name, namespace, uid, creationTimestamp, then the resourceVersion put() added. */
+function metadataJson(m: KObject['metadata']): string {
+  return (
+    `{"name":${jsonString(m.name)},"namespace":${jsonString(m.namespace)},"uid":${jsonString(m.uid)},` +
+    `"creationTimestamp":${jsonString(m.creationTimestamp)},"resourceVersion":${jsonString(m.resourceVersion)}}`
+  );
+}
+
+/** (high × 2³² + low + add) in hex, for non-negative high and low < 2³². */
+export function nanosHex(high: number, low: number, add: number): string {
+  const sum = low + add;
+  const carry = Math.floor(sum / 0x100000000);
+  const top = high + carry;
+  const lowHex = (sum - carry * 0x100000000).toString(16);
+  return top === 0 ? lowHex : top.toString(16) + lowHex.padStart(8, '0');
 }
 
 /** client-go's EventAggregator key, within the (object, reason) pair `about`. */

@@ -28,8 +28,6 @@ export const FORMAT_VERSION = 1;
 
 /** Derived data kept beside each object (never authoritative: recomputed on every write). */
 export interface Summary {
-  /** metadata.uid */
-  u?: string;
   /** metadata.labels */
   l?: Record<string, string>;
   /** uids of metadata.ownerReferences */
@@ -47,7 +45,6 @@ export interface Summary {
 export function summarize(resource: string, obj: KObject): Summary {
   const m = obj.metadata;
   const s: Summary = {};
-  if (m.uid) s.u = m.uid;
   if (m.labels && Object.keys(m.labels).length) s.l = m.labels;
   if (m.ownerReferences?.length) s.r = m.ownerReferences.map((o) => o.uid);
   if (resource === 'pods') {
@@ -79,9 +76,47 @@ export function encodeLine(key: string, resource: string, obj: KObject): string 
  * line into a buffer writes the pieces one after the other, and so never has V8 flatten the
  * concatenation (a copy of every byte, made only to be copied again).
  */
-export function encodeLineParts(key: string, resource: string, obj: KObject, summary: Summary): [head: string, body: string] {
-  const x = JSON.stringify(summary);
-  return [`{"k":${JSON.stringify(key)},"xl":${Buffer.byteLength(x)},"x":${x},"o":`, JSON.stringify(obj)];
+export function encodeLineParts(
+  key: string,
+  resource: string,
+  obj: KObject,
+  summary: Summary,
+  encode: (obj: KObject) => string = JSON.stringify,
+): [head: string, body: string] {
+  const x = encodeSummary(summary);
+  return [`{"k":${jsonString(key)},"xl":${Buffer.byteLength(x)},"x":${x},"o":`, encode(obj)];
+}
+
+/** Characters JSON.stringify writes other than as themselves. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string, without its per-call cost for the plain names most strings are. */
+export function jsonString(s: unknown): string {
+  if (typeof s === 'string' && !NEEDS_ESCAPE.test(s)) return `"${s}"`;
+  // what JSON.stringify writes for it inside an array (a missing value is null there)
+  return JSON.stringify(s) ?? 'null';
+}
+
+/**
+ * JSON.stringify(summary), written out by hand: every stored line has a summary, and for most
+ * of them the generic serializer's set-up costs more than the few fields it writes.
+ */
+export function encodeSummary(s: Summary): string {
+  let out = '';
+  const field = (name: string, value: string) => {
+    out += `${out ? ',' : ''}"${name}":${value}`;
+  };
+  if (s.l !== undefined) {
+    let labels = '';
+    for (const k in s.l) if (s.l[k] !== undefined) labels += `${labels ? ',' : ''}${jsonString(k)}:${jsonString(s.l[k])}`;
+    field('l', `{${labels}}`);
+  }
+  if (s.r !== undefined) field('r', `[${s.r.map(jsonString).join(',')}]`);
+  if (s.n !== undefined) field('n', jsonString(s.n));
+  if (s.p !== undefined) field('p', jsonString(s.p));
+  if (s.i !== undefined) field('i', `[${s.i.map(jsonString).join(',')}]`);
+  if (s.t !== undefined) field('t', Number.isFinite(s.t) ? String(s.t) : 'null');
+  return `{${out}}`;
 }
 
 export function headerLine(): string {

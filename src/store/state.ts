@@ -355,7 +355,7 @@ export class ClusterState {
   ): T[] {
     const out: T[] = [];
     const t = this.tableOf(resource);
-    for (const key of [...keys].sort(compareKeys)) {
+    for (const key of keys.size === 1 ? keys : [...keys].sort(compareKeys)) {
       const slash = key.indexOf('/');
       const ns = key.slice(0, slash);
       if (namespace !== undefined && ns !== namespace) continue;
@@ -397,8 +397,9 @@ export class ClusterState {
    */
   eventsAbout<T extends KObject = KObject>(namespace: string, kind: string, name: string, uid: string, reason?: string): T[] {
     if (!this.involvedIndex) this.involvedIndex = this.buildIndex('events', involvedKeys);
-    const keys = this.involvedIndex.get(`${kind}/${name}/${uid}`);
-    return keys ? this.fromKeys<T>('events', keys, namespace, (s) => reason === undefined || s.i?.[3] === reason) : [];
+    const keys = this.involvedIndex.get(uid);
+    const about = (s: Summary) => s.i?.[0] === kind && s.i[1] === name && (reason === undefined || s.i[3] === reason);
+    return keys ? this.fromKeys<T>('events', keys, namespace, about) : [];
   }
 
   /** Keep built indexes in step with a write. */
@@ -482,9 +483,11 @@ export class ClusterState {
 
   /**
    * Store an object as is (the caller has set its metadata) and record the change. Returns the
-   * stored object. The API layer and the controllers decide what the object contains.
+   * stored object. The API layer and the controllers decide what the object contains. A writer
+   * that knows the object's exact shape may pass `encode`, giving what JSON.stringify would
+   * (used for the objects encoded at once, such as events).
    */
-  put(resource: string, obj: KObject): KObject {
+  put(resource: string, obj: KObject, encode?: (obj: KObject) => string): KObject {
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name!;
     const names = this.namesIn(resource, ns);
@@ -495,7 +498,7 @@ export class ClusterState {
       const summary = summarize(resource, obj);
       // A buffer, not the string: the string would be a rope of the pieces it was built from.
       const entry: Entry = { summary, dirty: true };
-      this.slabs.take(encodeLineParts(objectKey(resource, ns, name), resource, obj, summary), entry);
+      this.slabs.take(encodeLineParts(objectKey(resource, ns, name), resource, obj, summary, encode), entry);
       this.reindex(resource, `${ns}/${name}`, prev && this.summaryOf(resource, prev), summary);
       if (!prev) this.sortedNames.delete(names);
       names.set(name, entry);
@@ -687,8 +690,9 @@ function sameLabels(a: Record<string, string> | undefined, b: Record<string, str
   return n === 0;
 }
 
+/** Events are indexed by the uid of the object they are about (kind and name are checked after). */
 function involvedKeys(s: Summary): string[] {
-  return s.i ? [`${s.i[0]}/${s.i[1]}/${s.i[2]}`] : [];
+  return s.i ? [s.i[2]] : [];
 }
 
 function labelPairs(s: Summary): string[] {
