@@ -157,16 +157,12 @@ export class EventRecorder {
       reportingInstance: source.host ?? '',
     };
     const sourceJson = this.sourceJson(source);
-    this.state.put('events', ev, (e) => {
-      const m = e.metadata;
-      // JSON.stringify(e), with the parts it shares with other events written once
-      return (
-        `{"apiVersion":"v1","kind":"Event","metadata":${metadataJson(m)},"involvedObject":${reference.json},` +
-        `"reason":${jsonString(reason)},"message":${jsonString(message)},"source":${sourceJson},` +
-        `"firstTimestamp":${jsonString(nowText)},"lastTimestamp":${jsonString(nowText)},"count":1,"type":${jsonString(type)},` +
-        `"eventTime":null,"reportingComponent":${jsonString(source.component)},"reportingInstance":${jsonString(source.host ?? '')}}`
-      );
-    });
+    // JSON.stringify(ev), with the parts it shares with other events written once
+    this.state.put('events', ev, (e) =>
+      `${eventJsonStart(e, reference, reason, message)},"source":${sourceJson},` +
+      `"firstTimestamp":${jsonString(nowText)},"lastTimestamp":${jsonString(nowText)},"count":1,"type":${jsonString(type)},` +
+      `"eventTime":null,"reportingComponent":${jsonString(source.component)},"reportingInstance":${jsonString(source.host ?? '')}}`,
+    );
     this.byAggregate.set(key, ev.metadata.name!);
   }
 
@@ -204,15 +200,12 @@ export class EventRecorder {
       reportingComponent: reportingController,
       reportingInstance,
     };
-    this.state.put('events', ev, (e) => {
-      // JSON.stringify(e), with the involved object's part written once
-      return (
-        `{"apiVersion":"v1","kind":"Event","metadata":${metadataJson(e.metadata)},"involvedObject":${reference.json},` +
-        `"reason":${jsonString(reason)},"message":${jsonString(message)},"source":{},"firstTimestamp":null,"lastTimestamp":null,` +
-        `"type":${jsonString(type)},"eventTime":${jsonString(eventTime)},"action":${jsonString(action)},` +
-        `"reportingComponent":${jsonString(reportingController)},"reportingInstance":${jsonString(reportingInstance)}}`
-      );
-    });
+    // JSON.stringify(ev), with the involved object's part written once
+    this.state.put('events', ev, (e) =>
+      `${eventJsonStart(e, reference, reason, message)},"source":{},"firstTimestamp":null,"lastTimestamp":null,` +
+      `"type":${jsonString(type)},"eventTime":${jsonString(eventTime)},"action":${jsonString(action)},` +
+      `"reportingComponent":${jsonString(reportingController)},"reportingInstance":${jsonString(reportingInstance)}}`,
+    );
   }
 }
 
@@ -225,11 +218,16 @@ interface Reference {
   json: string;
 }
 
-/** JSON.stringify of a new event's metadata: name, namespace, uid, creationTimestamp, then the resourceVersion put() added. */
-function metadataJson(m: KObject['metadata']): string {
+/**
+ * The JSON of a new event up to its message: both kinds of event start alike, and their metadata
+ * holds name, namespace, uid, creationTimestamp, then the resourceVersion put() added.
+ */
+function eventJsonStart(e: KObject, reference: Reference, reason: string, message: string): string {
+  const m = e.metadata;
   return (
-    `{"name":${jsonString(m.name)},"namespace":${jsonString(m.namespace)},"uid":${jsonString(m.uid)},` +
-    `"creationTimestamp":${jsonString(m.creationTimestamp)},"resourceVersion":${jsonString(m.resourceVersion)}}`
+    `{"apiVersion":"v1","kind":"Event","metadata":{"name":${jsonString(m.name)},"namespace":${jsonString(m.namespace)},` +
+    `"uid":${jsonString(m.uid)},"creationTimestamp":${jsonString(m.creationTimestamp)},"resourceVersion":${jsonString(m.resourceVersion)}},` +
+    `"involvedObject":${reference.json},"reason":${jsonString(reason)},"message":${jsonString(message)}`
   );
 }
 

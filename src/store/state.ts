@@ -8,6 +8,7 @@
  */
 import type { KObject } from '../api/types.ts';
 import { matches, type Selector } from '../selectors/labels.ts';
+import { jsonEqual } from '../util/json-equal.ts';
 import {
   encodeLine,
   encodeLineParts,
@@ -404,18 +405,18 @@ export class ClusterState {
 
   /** Keep built indexes in step with a write. */
   private reindex(resource: string, key: string, before: Summary | undefined, after: Summary | undefined): void {
-    if (resource === 'events' && this.involvedIndex && !sameStrings(before?.i, after?.i)) {
+    if (resource === 'events' && this.involvedIndex && !jsonEqual(before?.i, after?.i)) {
       for (const v of involvedKeys(before ?? {})) removeFromIndex(this.involvedIndex, v, key);
       for (const v of involvedKeys(after ?? {})) addToIndex(this.involvedIndex, v, key);
     }
     // Most writes (status updates, bindings) keep labels and owners: nothing to re-index then.
     const labels = this.labelIndexes.get(resource);
-    if (labels && !sameLabels(before?.l, after?.l)) {
+    if (labels && !jsonEqual(before?.l, after?.l)) {
       for (const v of labelPairs(before ?? {})) removeFromIndex(labels, v, key);
       for (const v of labelPairs(after ?? {})) addToIndex(labels, v, key);
     }
     const owners = this.ownerIndexes.get(resource);
-    if (owners && !sameStrings(before?.r, after?.r)) {
+    if (owners && !jsonEqual(before?.r, after?.r)) {
       for (const v of before?.r ?? []) removeFromIndex(owners, v, key);
       for (const v of after?.r ?? []) addToIndex(owners, v, key);
     }
@@ -669,25 +670,6 @@ function encodedLine(e: Entry): Buffer | undefined {
   if (e.line !== undefined) return e.line;
   if (e.spilled !== undefined) return e.spilled.spill.read(e.spilled.at, e.spilled.length);
   return undefined;
-}
-
-function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  let n = 0;
-  for (const k in a) {
-    if (a[k] !== b[k]) return false;
-    n++;
-  }
-  for (const _ in b) n--;
-  return n === 0;
 }
 
 /** Events are indexed by the uid of the object they are about (kind and name are checked after). */

@@ -20,6 +20,18 @@ function pod(ns: string, name: string, labels: Record<string, string> = {}, owne
   };
 }
 
+/** The i-th Pulled event about pod p0000. */
+function pulledEvent(i: number): KObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `e${i}`, namespace: 'default' },
+    involvedObject: { kind: 'Pod', name: 'p0000', uid: 'uid-p0000' },
+    reason: 'Pulled',
+    lastTimestamp: '2026-11-21T10:00:00Z',
+  };
+}
+
 const dirs: string[] = [];
 function tmpFile(): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'kfake-store-'));
@@ -191,16 +203,7 @@ describe('compaction', () => {
     const note = 'x'.repeat(600);
     // about 2.5 MB of lines: more than two slabs
     for (let i = 0; i < 3000; i++) s.put('pods', pod('default', `p${String(i).padStart(4, '0')}`, { app: 'web', note }));
-    for (let i = 0; i < 500; i++) {
-      s.put('events', {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name: `e${i}`, namespace: 'default' },
-        involvedObject: { kind: 'Pod', name: 'p0000', uid: 'uid-p0000' },
-        reason: 'Pulled',
-        lastTimestamp: '2026-11-21T10:00:00Z',
-      });
-    }
+    for (let i = 0; i < 500; i++) s.put('events', pulledEvent(i));
     s.compact();
     expect(s.get('pods', 'default', 'p0001')!.metadata.labels).toEqual({ app: 'web', note });
     expect(s.eventsAbout('default', 'Pod', 'p0000', 'uid-p0000', 'Pulled')).toHaveLength(500);
@@ -224,18 +227,8 @@ describe('compaction of big and non-ASCII lines', () => {
     const big = 'APP_99_PORT_80_TCP_PORT '.repeat(8_500);
     const wide = '한국어 서비스 ✓ '.repeat(40);
     s.put('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', namespace: 'default' }, data: { big } });
-    for (let i = 0; i < 2000; i++) s.put('pods', pod('default', `p${String(i).padStart(4, '0')}`, { app: 'web' }, undefined));
-    for (let i = 0; i < 2000; i++) {
-      s.put('events', {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name: `e${i}`, namespace: 'default' },
-        involvedObject: { kind: 'Pod', name: 'p0000', uid: 'uid-p0000' },
-        reason: 'Pulled',
-        message: `${wide}${i}`,
-        lastTimestamp: '2026-11-21T10:00:00Z',
-      });
-    }
+    for (let i = 0; i < 2000; i++) s.put('pods', pod('default', `p${String(i).padStart(4, '0')}`, { app: 'web' }));
+    for (let i = 0; i < 2000; i++) s.put('events', { ...pulledEvent(i), message: `${wide}${i}` });
     s.put('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'wide', namespace: 'default' }, data: { wide: wide.repeat(200) } });
     s.compact();
     expect(s.get('configmaps', 'default', 'big')!.data).toEqual({ big });
