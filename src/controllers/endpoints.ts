@@ -56,11 +56,15 @@ export function findPort(pod: Pod, sp: ServicePort): number | undefined {
   return undefined;
 }
 
+function hasPodIP(pod: Pod | undefined): boolean {
+  return !!pod && (!!pod.status?.podIP || !!pod.status?.podIPs?.length);
+}
+
 /** ShouldPodBeInEndpoints: has an IP, not terminal, not terminating unless tolerated. */
 function shouldBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
-  if (!pod.status?.podIP && !(pod.status?.podIPs?.length)) return false;
+  if (!hasPodIP(pod)) return false;
   if (!includeTerminating && pod.metadata.deletionTimestamp) return false;
   return true;
 }
@@ -210,6 +214,9 @@ export class EndpointsController implements Controller {
       case 'pods': {
         const before = change.old as Pod | undefined;
         const after = change.type === 'DELETED' ? undefined : (change.object as Pod);
+        // A pod without an IP is in no Endpoints (ShouldPodBeInEndpoints): while it has none, its
+        // creation, binding and deletion change nothing the controller writes.
+        if (!hasPodIP(before) && !hasPodIP(after)) return [];
         if (change.type === 'MODIFIED' && jsonEqual(podEndpointFacts(before), podEndpointFacts(after))) return [];
         return this.index.servicesSelecting(ctx, change.namespace, [before, after]);
       }

@@ -10,7 +10,7 @@ import type { ClusterState } from '../store/state.ts';
 import { rfc3339, rfc3339Micro } from '../util/duration.ts';
 import { randomUID, type Random } from '../util/random.ts';
 import { clone } from '../util/clone.ts';
-import { jsonString } from '../store/format.ts';
+import { jsonBytes, type JsonOut } from '../store/format.ts';
 
 export interface EventSource {
   component: string;
@@ -36,7 +36,7 @@ export class EventRecorder {
   /** The reference made last (see reference()). */
   private lastReference: Reference | undefined;
   /** JSON of each event source seen. */
-  private readonly sources = new Map<string, string>();
+  private readonly sources = new Map<string, Buffer>();
   private nowMicroText: string | undefined;
   private readonly nowNanos: bigint;
   private readonly nanosHigh: number;
@@ -84,15 +84,15 @@ export class EventRecorder {
       ...(fieldPath ? { fieldPath } : {}),
     };
     // The kubelet records several events about one container in a row: they share this.
-    this.lastReference = { obj, fieldPath, resourceVersion: obj.metadata.resourceVersion, ref, json: JSON.stringify(ref) };
+    this.lastReference = { obj, fieldPath, resourceVersion: obj.metadata.resourceVersion, ref, json: Buffer.from(JSON.stringify(ref)) };
     return this.lastReference;
   }
 
-  private sourceJson(source: EventSource): string {
+  private sourceJson(source: EventSource): Buffer {
     const key = `${source.component}\0${source.host ?? ''}`;
     let json = this.sources.get(key);
     if (json === undefined) {
-      json = JSON.stringify(source.host ? { component: source.component, host: source.host } : { component: source.component });
+      json = Buffer.from(JSON.stringify(source.host ? { component: source.component, host: source.host } : { component: source.component }));
       this.sources.set(key, json);
     }
     return json;
@@ -157,12 +157,23 @@ export class EventRecorder {
       reportingInstance: source.host ?? '',
     };
     const sourceJson = this.sourceJson(source);
-    // JSON.stringify(ev), with the parts it shares with other events written once
-    this.state.put('events', ev, (e) =>
-      `${eventJsonStart(e, reference, reason, message)},"source":${sourceJson},` +
-      `"firstTimestamp":${jsonString(nowText)},"lastTimestamp":${jsonString(nowText)},"count":1,"type":${jsonString(type)},` +
-      `"eventTime":null,"reportingComponent":${jsonString(source.component)},"reportingInstance":${jsonString(source.host ?? '')}}`,
-    );
+    // JSON.stringify(ev), with the parts it shares with other events made once
+    this.state.put('events', ev, (e, out) => {
+      writeEventStart(out, e, reference, reason, message);
+      out.raw(CORE_SOURCE);
+      out.raw(sourceJson);
+      out.raw(CORE_FIRST);
+      out.string(nowText);
+      out.raw(CORE_LAST);
+      out.string(nowText);
+      out.raw(CORE_TYPE);
+      out.string(type);
+      out.raw(CORE_COMPONENT);
+      out.string(source.component);
+      out.raw(CORE_INSTANCE);
+      out.string(source.host ?? '');
+      out.raw(EVENT_END);
+    });
     this.byAggregate.set(key, ev.metadata.name!);
   }
 
@@ -200,12 +211,21 @@ export class EventRecorder {
       reportingComponent: reportingController,
       reportingInstance,
     };
-    // JSON.stringify(ev), with the involved object's part written once
-    this.state.put('events', ev, (e) =>
-      `${eventJsonStart(e, reference, reason, message)},"source":{},"firstTimestamp":null,"lastTimestamp":null,` +
-      `"type":${jsonString(type)},"eventTime":${jsonString(eventTime)},"action":${jsonString(action)},` +
-      `"reportingComponent":${jsonString(reportingController)},"reportingInstance":${jsonString(reportingInstance)}}`,
-    );
+    // JSON.stringify(ev), with the involved object's part made once
+    this.state.put('events', ev, (e, out) => {
+      writeEventStart(out, e, reference, reason, message);
+      out.raw(NEW_NO_SOURCE);
+      out.string(type);
+      out.raw(NEW_EVENT_TIME);
+      out.string(eventTime);
+      out.raw(NEW_ACTION);
+      out.string(action);
+      out.raw(NEW_COMPONENT);
+      out.string(reportingController);
+      out.raw(NEW_INSTANCE);
+      out.string(reportingInstance);
+      out.raw(EVENT_END);
+    });
   }
 }
 
@@ -215,20 +235,53 @@ interface Reference {
   fieldPath: string | undefined;
   resourceVersion: string | undefined;
   ref: Event['involvedObject'];
-  json: string;
+  json: Buffer;
 }
+
+// The constant pieces of an event's JSON, in the order JSON.stringify writes the event's fields.
+const EVENT_NAME = jsonBytes('{"apiVersion":"v1","kind":"Event","metadata":{"name":');
+const EVENT_NAMESPACE = jsonBytes(',"namespace":');
+const EVENT_UID = jsonBytes(',"uid":');
+const EVENT_CREATED = jsonBytes(',"creationTimestamp":');
+const EVENT_RV = jsonBytes(',"resourceVersion":');
+const EVENT_INVOLVED = jsonBytes('},"involvedObject":');
+const EVENT_REASON = jsonBytes(',"reason":');
+const EVENT_MESSAGE = jsonBytes(',"message":');
+const EVENT_END = jsonBytes('}');
+const CORE_SOURCE = jsonBytes(',"source":');
+const CORE_FIRST = jsonBytes(',"firstTimestamp":');
+const CORE_LAST = jsonBytes(',"lastTimestamp":');
+const CORE_TYPE = jsonBytes(',"count":1,"type":');
+const CORE_COMPONENT = jsonBytes(',"eventTime":null,"reportingComponent":');
+const CORE_INSTANCE = jsonBytes(',"reportingInstance":');
+const NEW_NO_SOURCE = jsonBytes(',"source":{},"firstTimestamp":null,"lastTimestamp":null,"type":');
+const NEW_EVENT_TIME = jsonBytes(',"eventTime":');
+const NEW_ACTION = jsonBytes(',"action":');
+const NEW_COMPONENT = jsonBytes(',"reportingComponent":');
+const NEW_INSTANCE = jsonBytes(',"reportingInstance":');
 
 /**
  * The JSON of a new event up to its message: both kinds of event start alike, and their metadata
  * holds name, namespace, uid, creationTimestamp, then the resourceVersion put() added.
  */
-function eventJsonStart(e: KObject, reference: Reference, reason: string, message: string): string {
+function writeEventStart(out: JsonOut, e: KObject, reference: Reference, reason: string, message: string): void {
   const m = e.metadata;
-  return (
-    `{"apiVersion":"v1","kind":"Event","metadata":{"name":${jsonString(m.name)},"namespace":${jsonString(m.namespace)},` +
-    `"uid":${jsonString(m.uid)},"creationTimestamp":${jsonString(m.creationTimestamp)},"resourceVersion":${jsonString(m.resourceVersion)}},` +
-    `"involvedObject":${reference.json},"reason":${jsonString(reason)},"message":${jsonString(message)}`
-  );
+  out.raw(EVENT_NAME);
+  out.string(m.name);
+  out.raw(EVENT_NAMESPACE);
+  out.string(m.namespace);
+  out.raw(EVENT_UID);
+  out.string(m.uid);
+  out.raw(EVENT_CREATED);
+  out.string(m.creationTimestamp);
+  out.raw(EVENT_RV);
+  out.string(m.resourceVersion);
+  out.raw(EVENT_INVOLVED);
+  out.raw(reference.json);
+  out.raw(EVENT_REASON);
+  out.string(reason);
+  out.raw(EVENT_MESSAGE);
+  out.string(message);
 }
 
 /** (high × 2³² + low + add) in hex, for non-negative high and low < 2³². */

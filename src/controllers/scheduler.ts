@@ -56,15 +56,33 @@ function requirementMatches(r: NodeSelectorRequirement, value: string | undefine
   }
 }
 
-/** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity. */
-function matchesNodeAffinity(pod: Pod, node: Node): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const required = (pod.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchExpressions?: NodeSelectorRequirement[]; matchFields?: NodeSelectorRequirement[] }[] } } } | undefined)
+type NodeSelectorTerm = { matchExpressions?: NodeSelectorRequirement[]; matchFields?: NodeSelectorRequirement[] };
+
+/** What the filters need of a pod, worked out once per pod rather than once per node. */
+interface PodFacts {
+  tolerations: Toleration[] | undefined;
+  nodeSelector: [string, string][];
+  /** requiredDuringSchedulingIgnoredDuringExecution's terms, when set */
+  requiredTerms: NodeSelectorTerm[] | undefined;
+}
+
+function podFacts(pod: Pod): PodFacts {
+  const required = (pod.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } } | undefined)
     ?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (!required) return true;
+  return {
+    tolerations: pod.spec.tolerations,
+    nodeSelector: Object.entries(pod.spec.nodeSelector ?? {}),
+    requiredTerms: required ? (required.nodeSelectorTerms ?? []) : undefined,
+  };
+}
+
+/** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity. */
+function matchesNodeAffinity(pod: PodFacts, node: Node): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of pod.nodeSelector) if (labels[k] !== v) return false;
+  if (!pod.requiredTerms) return true;
   // Terms are ORed; requirements inside a term are ANDed.
-  return (required.nodeSelectorTerms ?? []).some(
+  return pod.requiredTerms.some(
     (term) =>
       (term.matchExpressions ?? []).every((r) => requirementMatches(r, labels[r.key])) &&
       (term.matchFields ?? []).every((r) => requirementMatches(r, r.key === 'metadata.name' ? node.metadata.name : undefined)),
@@ -98,17 +116,17 @@ function nodeInfo(node: Node): NodeInfo {
   };
 }
 
+const TOO_MANY_PODS = 'Too many pods';
+const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+
 /** The first failing filter's reason for this node, or undefined when the pod fits. */
-function filterReason(pod: Pod, info: NodeInfo, podsOnNode: number): { reason: string; resolvable: boolean } | undefined {
-  if (info.unschedulable && !tolerates(pod.spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
-    return { reason: 'node(s) were unschedulable', resolvable: false };
+function filterReason(pod: PodFacts, info: NodeInfo, podsOnNode: number): string | undefined {
+  if (info.unschedulable && !tolerates(pod.tolerations, UNSCHEDULABLE_TAINT)) return 'node(s) were unschedulable';
+  for (const t of info.taints) {
+    if (!tolerates(pod.tolerations, t)) return `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
   }
-  const untolerated = info.taints.find((t) => !tolerates(pod.spec.tolerations, t));
-  if (untolerated) {
-    return { reason: `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`, resolvable: false };
-  }
-  if (!matchesNodeAffinity(pod, info.node)) return { reason: "node(s) didn't match Pod's node affinity/selector", resolvable: false };
-  if (podsOnNode + 1 > info.capacity) return { reason: 'Too many pods', resolvable: true };
+  if (!matchesNodeAffinity(pod, info.node)) return "node(s) didn't match Pod's node affinity/selector";
+  if (podsOnNode + 1 > info.capacity) return TOO_MANY_PODS;
   return undefined;
 }
 
@@ -151,27 +169,23 @@ export class Scheduler implements Controller {
     const nodes = (this.nodes ??= ctx.state.list<Node>('nodes').map(nodeInfo));
     const counts = this.podCounts(ctx);
     // The feasible nodes with the fewest pods, in list order.
+    const facts = podFacts(pod!);
     const best: Node[] = [];
     let fewest = Infinity;
-    const reasons = new Map<string, number>();
-    const preemption = new Map<string, number>();
+    let failures: string[] | undefined;
     for (const info of nodes) {
       const onNode = counts.get(info.name) ?? 0;
-      const r = filterReason(pod!, info, onNode);
-      if (!r) {
+      const reason = filterReason(facts, info, onNode);
+      if (reason === undefined) {
         if (onNode < fewest) {
           fewest = onNode;
           best.length = 0;
         }
         if (onNode === fewest) best.push(info.node);
-        continue;
-      }
-      reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
-      const p = r.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling';
-      preemption.set(p, (preemption.get(p) ?? 0) + 1);
+      } else (failures ??= []).push(reason);
     }
     if (best.length === 0) {
-      this.unschedulable(ctx, pod!, nodes.length, reasons, preemption);
+      this.unschedulable(ctx, pod!, nodes.length, failures ?? []);
       return;
     }
     const chosen = best[ctx.rng.int(best.length)];
@@ -203,13 +217,15 @@ export class Scheduler implements Controller {
   }
 
   /** FitError.Error(): reasons counted per node, sorted, then the preemption summary. */
-  private unschedulable(
-    ctx: ControllerContext,
-    pod: Pod,
-    total: number,
-    reasons: Map<string, number>,
-    preemption: Map<string, number>,
-  ): void {
+  private unschedulable(ctx: ControllerContext, pod: Pod, total: number, failures: string[]): void {
+    const reasons = new Map<string, number>();
+    const preemption = new Map<string, number>();
+    for (const r of failures) {
+      reasons.set(r, (reasons.get(r) ?? 0) + 1);
+      // only a node that is full could take the pod after preempting others
+      const p = r === TOO_MANY_PODS ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling';
+      preemption.set(p, (preemption.get(p) ?? 0) + 1);
+    }
     const histogram = (m: Map<string, number>) => [...m].map(([r, n]) => `${n} ${r}`).sort().join(', ');
     let message = `0/${total} nodes are available`;
     if (reasons.size) message += `: ${histogram(reasons)}.`;

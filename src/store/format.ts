@@ -65,30 +65,89 @@ export function objectKey(resource: string, namespace: string, name: string): st
   return `${resource}/${namespace}/${name}`;
 }
 
-/** Encode one object line (without the separating comma and newline). */
-export function encodeLine(key: string, resource: string, obj: KObject): string {
-  const [head, body] = encodeLineParts(key, resource, obj, summarize(resource, obj));
-  return `${head}${body}}`;
+/**
+ * Where a store line's JSON is written to, piece by piece: a slab of bytes when lines are stored
+ * (see LineSlabs in state.ts), or a string. Writing pieces straight into bytes spares the strings
+ * a concatenation would build and V8 would then flatten, only for them to be copied once more.
+ */
+export interface JsonOut {
+  /** Bytes that are JSON already (the constant parts of a line, cached sub-objects). */
+  raw(bytes: Uint8Array): void;
+  /** Text that is JSON already. */
+  text(json: string): void;
+  /** A string value as JSON.stringify writes it (a missing one as null). */
+  string(s: string | null | undefined): void;
 }
 
+/** Writes an object as JSON into a JsonOut. */
+export type ObjectWriter = (obj: KObject, out: JsonOut) => void;
+
+const writeStringified: ObjectWriter = (obj, out) => out.text(JSON.stringify(obj));
+
+/** ASCII bytes of a constant piece of JSON. */
+export function jsonBytes(json: string): Buffer {
+  return Buffer.from(json, 'latin1');
+}
+
+const LINE_KEY = jsonBytes('{"k":');
+const LINE_XL = jsonBytes(',"xl":');
+const LINE_X = jsonBytes(',"x":');
+const LINE_O = jsonBytes(',"o":');
+const LINE_END = jsonBytes('}');
+
 /**
- * The same line in two flat pieces, the line being `${head}${body}}`: a caller that copies the
- * line into a buffer writes the pieces one after the other, and so never has V8 flatten the
- * concatenation (a copy of every byte, made only to be copied again).
+ * One object line (without the separating comma and newline), written by `write` (JSON.stringify
+ * unless a writer that knows the object's shape is given).
  */
-export function encodeLineParts(
-  key: string,
-  resource: string,
-  obj: KObject,
-  summary: Summary,
-  encode: (obj: KObject) => string = JSON.stringify,
-): [head: string, body: string] {
-  const x = encodeSummary(summary);
-  return [`{"k":${jsonString(key)},"xl":${Buffer.byteLength(x)},"x":${x},"o":`, encode(obj)];
+export function writeLine(out: JsonOut, key: string, obj: KObject, summary: Summary, write: ObjectWriter = writeStringified): void {
+  summaryBytes.bytes = 0;
+  writeSummary(summaryBytes, summary);
+  out.raw(LINE_KEY);
+  out.string(key);
+  out.raw(LINE_XL);
+  out.text(String(summaryBytes.bytes));
+  out.raw(LINE_X);
+  writeSummary(out, summary);
+  out.raw(LINE_O);
+  write(obj, out);
+  out.raw(LINE_END);
+}
+
+/** A JsonOut that builds a string. */
+export class JsonText implements JsonOut {
+  json = '';
+  raw(bytes: Uint8Array): void {
+    this.json += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  }
+  text(json: string): void {
+    this.json += json;
+  }
+  string(s: string | null | undefined): void {
+    this.json += jsonString(s);
+  }
+}
+
+/** Encode one object line (without the separating comma and newline). */
+export function encodeLine(key: string, resource: string, obj: KObject): string {
+  const out = new JsonText();
+  writeLine(out, key, obj, summarize(resource, obj));
+  return out.json;
+}
+
+/** What `write` writes for `obj`, as a string. */
+export function jsonWith(write: ObjectWriter, obj: KObject): string {
+  const out = new JsonText();
+  write(obj, out);
+  return out.json;
 }
 
 /** Characters JSON.stringify writes other than as themselves. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** Whether JSON.stringify writes the string other than as its characters in quotes. */
+export function needsEscape(s: string): boolean {
+  return NEEDS_ESCAPE.test(s);
+}
 
 /** JSON.stringify of a string, without its per-call cost for the plain names most strings are. */
 export function jsonString(s: unknown): string {
@@ -97,27 +156,91 @@ export function jsonString(s: unknown): string {
   return JSON.stringify(s) ?? 'null';
 }
 
+const OPEN = jsonBytes('{');
+const CLOSE = jsonBytes('}');
+const OPEN_LIST = jsonBytes('[');
+const CLOSE_LIST = jsonBytes(']');
+const COMMA_BYTES = jsonBytes(',');
+const COLON = jsonBytes(':');
+/** Each summary field's name, as the first field and after another. */
+const SUMMARY_FIELDS = Object.fromEntries(
+  ['l', 'r', 'n', 'p', 'i', 't'].map((f) => [f, [jsonBytes(`"${f}":`), jsonBytes(`,"${f}":`)]]),
+) as Record<keyof Summary, [Buffer, Buffer]>;
+
+function writeStrings(out: JsonOut, list: readonly (string | undefined)[]): void {
+  out.raw(OPEN_LIST);
+  for (let i = 0; i < list.length; i++) {
+    if (i) out.raw(COMMA_BYTES);
+    out.string(list[i]);
+  }
+  out.raw(CLOSE_LIST);
+}
+
 /**
  * JSON.stringify(summary), written out by hand: every stored line has a summary, and for most
  * of them the generic serializer's set-up costs more than the few fields it writes.
  */
-export function encodeSummary(s: Summary): string {
-  let out = '';
-  const field = (name: string, value: string) => {
-    out += `${out ? ',' : ''}"${name}":${value}`;
-  };
+export function writeSummary(out: JsonOut, s: Summary): void {
+  let n = 0;
+  out.raw(OPEN);
   if (s.l !== undefined) {
-    let labels = '';
-    for (const k in s.l) if (s.l[k] !== undefined) labels += `${labels ? ',' : ''}${jsonString(k)}:${jsonString(s.l[k])}`;
-    field('l', `{${labels}}`);
+    out.raw(SUMMARY_FIELDS.l[n++ && 1]);
+    out.raw(OPEN);
+    let first = true;
+    for (const k in s.l) {
+      if (s.l[k] === undefined) continue;
+      if (!first) out.raw(COMMA_BYTES);
+      first = false;
+      out.string(k);
+      out.raw(COLON);
+      out.string(s.l[k]);
+    }
+    out.raw(CLOSE);
   }
-  if (s.r !== undefined) field('r', `[${s.r.map(jsonString).join(',')}]`);
-  if (s.n !== undefined) field('n', jsonString(s.n));
-  if (s.p !== undefined) field('p', jsonString(s.p));
-  if (s.i !== undefined) field('i', `[${s.i.map(jsonString).join(',')}]`);
-  if (s.t !== undefined) field('t', Number.isFinite(s.t) ? String(s.t) : 'null');
-  return `{${out}}`;
+  if (s.r !== undefined) {
+    out.raw(SUMMARY_FIELDS.r[n++ && 1]);
+    writeStrings(out, s.r);
+  }
+  if (s.n !== undefined) {
+    out.raw(SUMMARY_FIELDS.n[n++ && 1]);
+    out.string(s.n);
+  }
+  if (s.p !== undefined) {
+    out.raw(SUMMARY_FIELDS.p[n++ && 1]);
+    out.string(s.p);
+  }
+  if (s.i !== undefined) {
+    out.raw(SUMMARY_FIELDS.i[n++ && 1]);
+    writeStrings(out, s.i);
+  }
+  if (s.t !== undefined) {
+    out.raw(SUMMARY_FIELDS.t[n++ && 1]);
+    out.text(Number.isFinite(s.t) ? String(s.t) : 'null');
+  }
+  out.raw(CLOSE);
 }
+
+export function encodeSummary(s: Summary): string {
+  const out = new JsonText();
+  writeSummary(out, s);
+  return out.json;
+}
+
+/** A JsonOut that only counts the bytes it is given (a summary's length precedes it). */
+class ByteCount implements JsonOut {
+  bytes = 0;
+  raw(bytes: Uint8Array): void {
+    this.bytes += bytes.length;
+  }
+  text(json: string): void {
+    this.bytes += Buffer.byteLength(json);
+  }
+  string(s: string | null | undefined): void {
+    this.bytes += typeof s === 'string' && !NEEDS_ESCAPE.test(s) ? Buffer.byteLength(s) + 2 : Buffer.byteLength(JSON.stringify(s) ?? 'null');
+  }
+}
+
+const summaryBytes = new ByteCount();
 
 export function headerLine(): string {
   return `{"kfake":"${FORMAT_NAME}","formatVersion":${FORMAT_VERSION},`;

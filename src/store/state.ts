@@ -11,7 +11,8 @@ import { matches, type Selector } from '../selectors/labels.ts';
 import { jsonEqual } from '../util/json-equal.ts';
 import {
   encodeLine,
-  encodeLineParts,
+  needsEscape,
+  writeLine,
   lineBytes,
   lineRef,
   objectKey,
@@ -24,7 +25,9 @@ import {
   parseLineSummary,
   summarize,
   type FileRange,
+  type JsonOut,
   type LineRef,
+  type ObjectWriter,
   type StoredResource,
   type Summary,
 } from './format.ts';
@@ -233,7 +236,8 @@ export class ClusterState {
       const names = t.get(ns)!;
       let sorted = this.sortedNames.get(names);
       if (!sorted) {
-        sorted = [...names.keys()].sort(compareKeys);
+        // The default order is compareKeys' (UTF-16 units), without a call per comparison.
+        sorted = [...names.keys()].sort();
         this.sortedNames.set(names, sorted);
       }
       for (const name of sorted) {
@@ -356,11 +360,9 @@ export class ClusterState {
   ): T[] {
     const out: T[] = [];
     const t = this.tableOf(resource);
-    for (const key of keys.size === 1 ? keys : [...keys].sort(compareKeys)) {
-      const slash = key.indexOf('/');
-      const ns = key.slice(0, slash);
+    for (const [, ns, name] of sortedKeys(keys)) {
       if (namespace !== undefined && ns !== namespace) continue;
-      const e = t?.get(ns)?.get(key.slice(slash + 1));
+      const e = t?.get(ns)?.get(name);
       if (e && test(this.summaryOf(resource, e))) out.push(this.decode(e) as T);
     }
     return out;
@@ -485,10 +487,10 @@ export class ClusterState {
   /**
    * Store an object as is (the caller has set its metadata) and record the change. Returns the
    * stored object. The API layer and the controllers decide what the object contains. A writer
-   * that knows the object's exact shape may pass `encode`, giving what JSON.stringify would
+   * that knows the object's exact shape may pass `write`, writing what JSON.stringify would
    * (used for the objects encoded at once, such as events).
    */
-  put(resource: string, obj: KObject, encode?: (obj: KObject) => string): KObject {
+  put(resource: string, obj: KObject, write?: ObjectWriter): KObject {
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name!;
     const names = this.namesIn(resource, ns);
@@ -497,9 +499,8 @@ export class ClusterState {
     this.intactBlocks.delete(resource);
     if (WRITE_ONCE.has(resource)) {
       const summary = summarize(resource, obj);
-      // A buffer, not the string: the string would be a rope of the pieces it was built from.
       const entry: Entry = { summary, dirty: true };
-      this.slabs.take(encodeLineParts(objectKey(resource, ns, name), resource, obj, summary, encode), entry);
+      this.slabs.write(entry, objectKey(resource, ns, name), obj, summary, write);
       this.reindex(resource, `${ns}/${name}`, prev && this.summaryOf(resource, prev), summary);
       if (!prev) this.sortedNames.delete(names);
       names.set(name, entry);
@@ -564,7 +565,7 @@ export class ClusterState {
       const current = this.tableOf(resource)?.get(ns)?.get(name);
       if (current !== e || e.obj === undefined || e.line !== undefined || e.spilled !== undefined) continue;
       e.summary ??= summarize(resource, e.obj);
-      this.slabs.take(encodeLineParts(objectKey(resource, ns, name), resource, e.obj, e.summary), e);
+      this.slabs.write(e, objectKey(resource, ns, name), e.obj, e.summary);
       e.obj = undefined;
     }
     this.written = [];
@@ -626,30 +627,82 @@ class LineSlabs {
   private holders: Entry[] = [];
   private spill: Spill | undefined;
 
-  /** Make the line `${head}${body}}` the entry's line. */
-  take([head, body]: [string, string], entry: Entry): void {
-    // UTF-8 takes at most three bytes per UTF-16 unit: with that much room left, the pieces are
-    // written straight in, without measuring them first.
-    const most = 3 * (head.length + body.length) + 1;
-    if (most > SLAB / 8) {
-      const n = Buffer.byteLength(head) + Buffer.byteLength(body) + 1;
-      if (n > SLAB / 8) {
-        const own = Buffer.allocUnsafeSlow(n);
-        const h = own.write(head);
-        own.write('}', h + own.write(body, h));
-        entry.line = own;
+  /** The line being written: in `buf` (the slab, or a buffer of its own), from `start` to `at`. */
+  private buf: Buffer = this.slab;
+  private start = 0;
+  private at = 0;
+
+  /** Write the object's store line into the slab and make it the entry's line. */
+  write(entry: Entry, key: string, obj: KObject, summary: Summary, write?: ObjectWriter): void {
+    this.buf = this.slab;
+    this.start = this.at = this.used;
+    writeLine(this.out, key, obj, summary, write);
+    if (this.buf === this.slab) {
+      entry.line = this.slab.subarray(this.start, this.at);
+      this.holders.push(entry);
+      this.used = this.at;
+    } else {
+      entry.line = this.buf.subarray(0, this.at);
+    }
+  }
+
+  /** Make room for `n` more bytes of the line being written. */
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const written = this.at - this.start;
+    if (this.buf === this.slab && written + n <= SLAB / 8) {
+      // The slab is full: store what precedes this line and start the next slab with it.
+      this.used = this.start;
+      this.spillSlab();
+      this.slab.copyWithin(0, this.start, this.at);
+    } else {
+      // A line bigger than an eighth of a slab gets a buffer of its own (with room for the
+      // closing pieces that usually follow, more being copied again).
+      const own = Buffer.allocUnsafeSlow(written + n + 4096);
+      this.buf.copy(own, 0, this.start, this.at);
+      this.buf = own;
+    }
+    this.start = 0;
+    this.at = written;
+  }
+
+  private readonly out: JsonOut = {
+    raw: (bytes) => {
+      this.room(bytes.length);
+      this.buf.set(bytes, this.at);
+      this.at += bytes.length;
+    },
+    text: (json) => {
+      // UTF-8 takes at most three bytes per UTF-16 unit; the text is measured only when that
+      // much room is not left.
+      let n = 3 * json.length;
+      if (this.at + n > this.buf.length) n = Buffer.byteLength(json);
+      this.room(n);
+      this.at += this.buf.write(json, this.at);
+    },
+    string: (s) => {
+      if (typeof s !== 'string' || needsEscape(s)) {
+        this.out.text(JSON.stringify(s) ?? 'null');
         return;
       }
-      if (n > SLAB - this.used) this.spillSlab();
-    } else if (most > SLAB - this.used) this.spillSlab();
-    const start = this.used;
-    let at = start + this.slab.write(head, start);
-    at += this.slab.write(body, at);
-    at += this.slab.write('}', at);
-    entry.line = this.slab.subarray(start, at);
-    this.holders.push(entry);
-    this.used = at;
-  }
+      this.room(3 * s.length + 2);
+      const buf = this.buf;
+      let at = this.at;
+      buf[at++] = 0x22;
+      // Most strings are ASCII names: copied a unit at a time, which beats a call into the
+      // encoder for strings this short; the first other character hands the rest to it.
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) {
+          at += buf.write(i === 0 ? s : s.slice(i), at);
+          break;
+        }
+        buf[at++] = c;
+      }
+      buf[at++] = 0x22;
+      this.at = at;
+    },
+  };
 
   private spillSlab(): void {
     this.spill ??= Spill.open();
@@ -681,18 +734,38 @@ function labelPairs(s: Summary): string[] {
   return s.l ? Object.entries(s.l).map(([k, v]) => `${k}=${v}`) : [];
 }
 
+/**
+ * The keys of an index entry in key order, split into namespace and name; kept until the entry
+ * changes (most are asked about again and again while their objects are updated in place).
+ */
+const sortedIndexKeys = new WeakMap<Set<string>, [key: string, namespace: string, name: string][]>();
+
+function sortedKeys(keys: Set<string>): [key: string, namespace: string, name: string][] {
+  let sorted = sortedIndexKeys.get(keys);
+  if (!sorted) {
+    sorted = [...keys].sort().map((k) => {
+      const slash = k.indexOf('/');
+      return [k, k.slice(0, slash), k.slice(slash + 1)];
+    });
+    sortedIndexKeys.set(keys, sorted);
+  }
+  return sorted;
+}
+
 function addToIndex(index: Index, value: string, key: string): void {
   let keys = index.get(value);
   if (!keys) {
     keys = new Set();
     index.set(value, keys);
   }
+  if (keys.has(key)) return;
   keys.add(key);
+  sortedIndexKeys.delete(keys);
 }
 
 function removeFromIndex(index: Index, value: string, key: string): void {
   const keys = index.get(value);
-  if (!keys) return;
-  keys.delete(key);
+  if (!keys?.delete(key)) return;
+  sortedIndexKeys.delete(keys);
   if (keys.size === 0) index.delete(value);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../src/api/types.ts';
 import { EventRecorder, nanosHex } from '../../src/controllers/events.ts';
-import { encodeSummary, type Summary } from '../../src/store/format.ts';
+import { encodeLine, encodeSummary, jsonWith, objectKey, type ObjectWriter, type Summary } from '../../src/store/format.ts';
 import { DEFAULT_CONFIG, emptyAllocations } from '../../src/store/meta.ts';
 import { ClusterState } from '../../src/store/state.ts';
 import { seededRandom } from '../../src/util/random.ts';
@@ -48,10 +48,10 @@ describe('event recorder', () => {
     const state = new ClusterState({ createdAt: '2026-11-21T10:00:00Z', caCert: 'x', resourceVersion: 0, config: DEFAULT_CONFIG, alloc: emptyAllocations() });
     const checked: string[] = [];
     const put = state.put.bind(state);
-    state.put = (resource: string, obj: KObject, encode?: (obj: KObject) => string) => {
-      const stored = put(resource, obj, encode);
-      if (encode) {
-        expect(encode(obj)).toBe(JSON.stringify(obj));
+    state.put = (resource: string, obj: KObject, write?: ObjectWriter) => {
+      const stored = put(resource, obj, write);
+      if (write) {
+        expect(jsonWith(write, obj)).toBe(JSON.stringify(obj));
         checked.push(String(obj.reason));
       }
       return stored;
@@ -77,5 +77,10 @@ describe('event recorder', () => {
     expect(created[0].involvedObject.resourceVersion).toBe(bound.metadata.resourceVersion);
     const pulling = state.eventsAbout<KObject & { count: number }>('default', 'Pod', 'web-1', 'uid-1', 'Pulling');
     expect(pulling.map((e) => e.count)).toEqual([2]);
+    // and the bytes stored are those lines
+    const block = [...state.encodeResources()].find((r) => r.resource === 'events')!;
+    const stored = Buffer.concat([...block.pieces].map((p) => (typeof p === 'string' ? Buffer.from(p) : (p as Buffer)))).toString().split(',\n');
+    const expected = state.list('events').map((e) => encodeLine(objectKey('events', 'default', e.metadata.name!), 'events', e));
+    expect(stored).toEqual(expected);
   });
 });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KObject } from '../../src/api/types.ts';
-import { decodeStore, StoreFormatError } from '../../src/store/format.ts';
+import { decodeStore, encodeLine, objectKey, StoreFormatError, type JsonOut } from '../../src/store/format.ts';
+import { seededRandom } from '../../src/util/random.ts';
 import { StoreFile } from '../../src/store/file-store.ts';
 import { DEFAULT_CONFIG, emptyAllocations, type StoreMeta } from '../../src/store/meta.ts';
 import { ClusterState } from '../../src/store/state.ts';
@@ -276,5 +277,75 @@ describe('cluster state', () => {
     expect(changes.map((c) => c.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
     expect(changes[1].old?.metadata.resourceVersion).toBe('1');
     expect(s.meta.resourceVersion).toBe(3);
+  });
+});
+
+/** JSON.stringify's output, written piece by piece: punctuation as bytes, strings one by one. */
+function piecewise(value: unknown, out: JsonOut): void {
+  if (typeof value === 'string') out.string(value);
+  else if (Array.isArray(value)) {
+    out.raw(Buffer.from('['));
+    value.forEach((v, i) => {
+      if (i) out.raw(Buffer.from(','));
+      piecewise(v, out);
+    });
+    out.raw(Buffer.from(']'));
+  } else if (value && typeof value === 'object') {
+    out.raw(Buffer.from('{'));
+    Object.entries(value).forEach(([k, v], i) => {
+      out.raw(Buffer.from(i ? ',' : ''));
+      out.string(k);
+      out.raw(Buffer.from(':'));
+      piecewise(v, out);
+    });
+    out.raw(Buffer.from('}'));
+  } else out.text(JSON.stringify(value));
+}
+
+describe('lines written into slabs', () => {
+  it('are byte for byte the lines encodeLine makes, across slab boundaries, escapes and multi-byte text', () => {
+    const rng = seededRandom('slab-lines');
+    // text that JSON writes as it is (copied unit by unit, then by the encoder from the first
+    // non-ASCII character), and text with characters it escapes
+    const plain = ['plain ascii ', '한국어 ', 'é', '✓', '😀', '\u2028'];
+    const escaped = [...plain, '"quoted" ', 'back\\slash ', 'tab\t', 'nl\n', '\u0001', 'lone\ud800 '];
+    const text = (n: number) => {
+      const pieces = rng.int(2) ? plain : escaped;
+      let out = '';
+      while (out.length < n) out += pieces[rng.int(pieces.length)];
+      return out;
+    };
+    const s = new ClusterState(meta());
+    const events: KObject[] = [];
+    for (let i = 0; i < 3000; i++) {
+      // mostly short lines, some of several KB, now and then one past an eighth of a slab
+      const size = i % 500 === 250 ? 150_000 + rng.int(100_000) : i % 10 === 0 ? rng.int(20_000) : rng.int(400);
+      const ev = { ...pulledEvent(i), message: text(size) };
+      events.push(ev);
+      // every string through JsonOut.string, as the event recorder writes its events
+      s.put('events', ev, piecewise);
+    }
+    const file = tmpFile();
+    new StoreFile(file).write(s);
+    const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"k":"events/'));
+    const expected = events
+      .map((e) => encodeLine(objectKey('events', 'default', e.metadata.name!), 'events', e))
+      .sort((a, b) => (a < b ? -1 : 1));
+    expect(lines.map((l) => l.replace(/,$/, ''))).toEqual(expected);
+  });
+
+  it('measure summaries in bytes, so labels with escapes and multi-byte text read back', () => {
+    const values = ['plain', 'é', '한국어', '😀', 'say "hi"', 'back\\slash', 'x\ud800y', '\u2028'];
+    const s = new ClusterState(meta());
+    values.forEach((v, i) => s.put('pods', pod('default', `p${i}`, { note: v, [`k${v}`]: 'x' })));
+    s.compact();
+    const file = tmpFile();
+    new StoreFile(file).write(s);
+    for (const line of fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"k":"pods/'))) {
+      const { xl, x } = JSON.parse(line.replace(/,$/, ''));
+      expect(xl).toBe(Buffer.byteLength(JSON.stringify(x)));
+    }
+    const back = new StoreFile(file).read()!;
+    values.forEach((v, i) => expect(back.get('pods', 'default', `p${i}`)!.metadata.labels).toEqual({ note: v, [`k${v}`]: 'x' }));
   });
 });
