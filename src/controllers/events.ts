@@ -25,13 +25,12 @@ export class EventRecorder {
   private readonly rng: Random;
   private seq = 0;
   /**
-   * Repeat detection without decoding the same events again: the (object, reason) pairs already
-   * looked up in the store, and the name of the event for each aggregation key
-   * (object, reason, message, type, source, fieldPath). A ReplicaSet creating ten pods records ten
-   * SuccessfulCreate events, each checked against the others.
+   * Repeat detection without decoding the same events again: per involved object, the reasons
+   * already looked up in the store and the core/v1 events known about it. A ReplicaSet creating
+   * ten pods records ten SuccessfulCreate events, each checked against the others. Kept as small
+   * records rather than one long key string per event: a big apply records tens of thousands.
    */
-  private readonly lookedUp = new Set<string>();
-  private readonly byAggregate = new Map<string, string>();
+  private readonly known = new Map<string, KnownEvents>();
 
   /** The reference made last (see reference()). */
   private lastReference: Reference | undefined;
@@ -116,17 +115,34 @@ export class EventRecorder {
     const reference = this.reference(obj, fieldPath);
     const ref = reference.ref;
     const nowText = this.nowText;
-    const about = `${namespace}\0${ref.kind}\0${ref.name}\0${ref.uid}\0${reason}`;
-    if (!this.lookedUp.has(about)) {
-      this.lookedUp.add(about);
+    const objectKey = ref.uid ? ref.uid : `${namespace}\0${ref.kind}\0${ref.name}`;
+    let known = this.known.get(objectKey);
+    if (!known) {
+      known = { reasons: [], events: [] };
+      this.known.set(objectKey, known);
+    }
+    if (!known.reasons.includes(reason)) {
+      known.reasons.push(reason);
       for (const e of this.state.eventsAbout<Event>(namespace, ref.kind ?? '', ref.name ?? '', ref.uid ?? '', reason)) {
         if (e.count === undefined) continue;
-        const key = aggregateKey(about, e.message ?? '', e.type ?? '', e.source?.component ?? '', e.source?.host ?? '', e.involvedObject.fieldPath);
-        this.byAggregate.set(key, e.metadata.name!);
+        known.events.push({
+          reason,
+          message: e.message ?? '',
+          type: e.type ?? '',
+          component: e.source?.component ?? '',
+          host: e.source?.host ?? '',
+          fieldPath: e.involvedObject.fieldPath,
+          name: e.metadata.name!,
+        });
       }
     }
-    const key = aggregateKey(about, message, type, source.component, source.host ?? '', ref.fieldPath);
-    const previous = this.byAggregate.get(key);
+    // client-go's EventAggregator key: the object, reason, message, type, source and fieldPath
+    const host = source.host ?? '';
+    const same = known.events.findLast(
+      (k) =>
+        k.reason === reason && k.message === message && k.type === type && k.component === source.component && k.host === host && k.fieldPath === ref.fieldPath,
+    );
+    const previous = same?.name;
     const existing = previous === undefined ? undefined : this.state.get<Event>('events', namespace, previous);
     if (existing && this.now.getTime() - Date.parse(existing.lastTimestamp ?? '') < TEN_MINUTES) {
       const next = clone(existing);
@@ -174,7 +190,7 @@ export class EventRecorder {
       out.string(source.host ?? '');
       out.raw(EVENT_END);
     });
-    this.byAggregate.set(key, ev.metadata.name!);
+    known.events.push({ reason, message, type, component: source.component, host, fieldPath: ref.fieldPath, name: ev.metadata.name! });
   }
 
   /** An events.k8s.io/v1 event (the scheduler's), as the core/v1 API shows it. */
@@ -227,6 +243,22 @@ export class EventRecorder {
       out.raw(EVENT_END);
     });
   }
+}
+
+/** What repeat detection compares of an event about one object, and the event's name. */
+interface KnownEvent {
+  reason: string;
+  message: string;
+  type: string;
+  component: string;
+  host: string;
+  fieldPath: string | undefined;
+  name: string;
+}
+
+interface KnownEvents {
+  reasons: string[];
+  events: KnownEvent[];
 }
 
 /** An involvedObject reference, with its JSON, and what it was made from. */
@@ -293,7 +325,3 @@ export function nanosHex(high: number, low: number, add: number): string {
   return top === 0 ? lowHex : top.toString(16) + lowHex.padStart(8, '0');
 }
 
-/** client-go's EventAggregator key, within the (object, reason) pair `about`. */
-function aggregateKey(about: string, message: string, type: string, component: string, host: string, fieldPath: string | undefined): string {
-  return `${about}\0${message}\0${type}\0${component}\0${host}\0${fieldPath ?? ''}`;
-}

@@ -132,14 +132,11 @@ function filterReason(pod: PodFacts, info: NodeInfo, podsOnNode: number): string
 
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
-  /** Active pods per node, counted once per reconcile round and kept up to date while binding. */
-  private counts: Map<string, number> | undefined;
 
   keysFor(change: Change): string[] {
     if (change.resource === 'pods' && change.type !== 'DELETED' && needsScheduling(change.object as Pod)) {
       return [`${change.namespace}/${change.name}`];
     }
-    if (change.resource === 'pods' && change.type === 'DELETED') this.counts = undefined;
     return [];
   }
 
@@ -147,19 +144,7 @@ export class Scheduler implements Controller {
   private nodes: NodeInfo[] | undefined;
 
   beginRound(): void {
-    this.counts = undefined;
     this.nodes = undefined;
-  }
-
-  private podCounts(ctx: ControllerContext): Map<string, number> {
-    if (!this.counts) {
-      const counts = new Map<string, number>();
-      ctx.state.eachSummary('pods', (s) => {
-        if (s.n && s.p !== 'Succeeded' && s.p !== 'Failed') counts.set(s.n, (counts.get(s.n) ?? 0) + 1);
-      });
-      this.counts = counts;
-    }
-    return this.counts;
   }
 
   sync(key: string, ctx: ControllerContext): void {
@@ -167,7 +152,8 @@ export class Scheduler implements Controller {
     const pod = ctx.state.get<Pod>('pods', ns, name);
     if (!needsScheduling(pod)) return;
     const nodes = (this.nodes ??= ctx.state.list<Node>('nodes').map(nodeInfo));
-    const counts = this.podCounts(ctx);
+    // kept up to date by the state as pods are bound, finish or go
+    const counts = ctx.state.activePodsPerNode();
     // The feasible nodes with the fewest pods, in list order.
     const facts = podFacts(pod!);
     const best: Node[] = [];
@@ -190,7 +176,6 @@ export class Scheduler implements Controller {
     }
     const chosen = best[ctx.rng.int(best.length)];
     this.bind(ctx, pod!, chosen);
-    counts.set(chosen.metadata.name!, fewest + 1);
   }
 
   /** The pods/binding subresource: nodeName set, PodScheduled True. */

@@ -84,24 +84,28 @@ export interface LinkSnapshot {
   byName: Map<string, string>;
 }
 
-const snapshotMemo = new WeakMap<ClusterState, Map<string, LinkSnapshot>>();
+/**
+ * Per state, the latest snapshot of each namespace (with and without links), and the count of
+ * Service writes it was made at: an older one is never asked for again, so it is let go.
+ */
+const snapshotMemo = new WeakMap<ClusterState, Map<string, { services: number; snap: LinkSnapshot }>>();
 
 export function serviceLinkSnapshot(state: ClusterState, pod: Pod): LinkSnapshot {
   const links = pod.spec.enableServiceLinks !== false;
   const ns = pod.metadata.namespace!;
-  const key = `${state.writeCount('services')}|${ns}|${links}`;
+  const key = `${ns}|${links}`;
+  const services = state.writeCount('services');
   let memo = snapshotMemo.get(state);
   if (!memo) {
     memo = new Map();
     snapshotMemo.set(state, memo);
   }
-  let snap = memo.get(key);
-  if (!snap) {
-    const vars = linkedVariables(state, ns, links);
-    const hash = createHash('sha256').update(JSON.stringify(vars)).digest('hex').slice(0, 16);
-    snap = { hash, vars, byName: new Map(vars) };
-    memo.set(key, snap);
-  }
+  const kept = memo.get(key);
+  if (kept?.services === services) return kept.snap;
+  const vars = linkedVariables(state, ns, links);
+  const hash = createHash('sha256').update(JSON.stringify(vars)).digest('hex').slice(0, 16);
+  const snap = { hash, vars, byName: new Map(vars) };
+  memo.set(key, { services, snap });
   return snap;
 }
 

@@ -144,11 +144,6 @@ export function jsonWith(write: ObjectWriter, obj: KObject): string {
 /** Characters JSON.stringify writes other than as themselves. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** Whether JSON.stringify writes the string other than as its characters in quotes. */
-export function needsEscape(s: string): boolean {
-  return NEEDS_ESCAPE.test(s);
-}
-
 /** JSON.stringify of a string, without its per-call cost for the plain names most strings are. */
 export function jsonString(s: unknown): string {
   if (typeof s === 'string' && !NEEDS_ESCAPE.test(s)) return `"${s}"`;

@@ -11,7 +11,6 @@ import { matches, type Selector } from '../selectors/labels.ts';
 import { jsonEqual } from '../util/json-equal.ts';
 import {
   encodeLine,
-  needsEscape,
   writeLine,
   lineBytes,
   lineRef,
@@ -75,8 +74,20 @@ export class StoreCorruptError extends Error {}
 /** namespace -> name -> entry */
 type Table = Map<string, Map<string, Entry>>;
 
-/** index value -> keys (`<namespace>/<name>`) of the objects carrying it */
-type Index = Map<string, Set<string>>;
+/**
+ * The keys (`<namespace>/<name>`) of the objects carrying one index value, and the same keys in
+ * key order, split into namespace and name (kept until the keys change: most are asked for again
+ * and again while their objects are updated in place).
+ */
+interface IndexKeys {
+  keys: Set<string>;
+  sorted: [key: string, namespace: string, name: string][] | undefined;
+  /** Look-ups since the keys last changed. */
+  asked: number;
+}
+
+/** index value -> the objects carrying it */
+type Index = Map<string, IndexKeys>;
 
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -94,6 +105,8 @@ export class ClusterState {
   private readonly labelQueries = new Map<string, number>();
   /** Events by the object they are about (`kind/name/uid`). */
   private involvedIndex: Index | undefined;
+  /** See activePodsPerNode(). */
+  private nodePods: Map<string, number> | undefined;
   /** Writes per resource in this state (to tell whether anything derived from a resource is stale). */
   private readonly writeCounts = new Map<string, number>();
   /** Names of a namespace in key order, kept until a name is added or removed. */
@@ -342,11 +355,11 @@ export class ClusterState {
       return out;
     }
     const index = this.labelIndex(resource);
-    let smallest: Set<string> | undefined;
+    let smallest: IndexKeys | undefined;
     for (const r of equal) {
       const keys = index.get(`${r.key}=${r.values[0]}`);
       if (!keys) return [];
-      if (!smallest || keys.size < smallest.size) smallest = keys;
+      if (!smallest || keys.keys.size < smallest.keys.size) smallest = keys;
     }
     return this.fromKeys<T>(resource, smallest!, namespace, (s) => matches(selector, s.l));
   }
@@ -354,17 +367,32 @@ export class ClusterState {
   /** Decode the indexed objects in key order, keeping those in `namespace` that pass `test`. */
   private fromKeys<T extends KObject>(
     resource: string,
-    keys: Set<string>,
+    keys: IndexKeys,
     namespace: string | undefined,
     test: (s: Summary) => boolean,
   ): T[] {
     const out: T[] = [];
     const t = this.tableOf(resource);
-    for (const [, ns, name] of sortedKeys(keys)) {
-      if (namespace !== undefined && ns !== namespace) continue;
-      const e = t?.get(ns)?.get(name);
-      if (e && test(this.summaryOf(resource, e))) out.push(this.decode(e) as T);
+    if (keys.sorted || keys.asked++ > 0) {
+      for (const [, ns, name] of sortedKeys(keys)) {
+        if (namespace !== undefined && ns !== namespace) continue;
+        const e = t?.get(ns)?.get(name);
+        if (e && test(this.summaryOf(resource, e))) out.push(this.decode(e) as T);
+      }
+      return out;
     }
+    // Asked for once since it changed (an event recorder's look-up, before the object's next
+    // event): test first, and sort only what passes, which is usually nothing.
+    const found: [string, Entry][] = [];
+    for (const key of keys.keys) {
+      const slash = key.indexOf('/');
+      const ns = key.slice(0, slash);
+      if (namespace !== undefined && ns !== namespace) continue;
+      const e = t?.get(ns)?.get(key.slice(slash + 1));
+      if (e && test(this.summaryOf(resource, e))) found.push([key, e]);
+    }
+    if (found.length > 1) found.sort((a, b) => compareKeys(a[0], b[0]));
+    for (const [, e] of found) out.push(this.decode(e) as T);
     return out;
   }
 
@@ -407,6 +435,14 @@ export class ClusterState {
 
   /** Keep built indexes in step with a write. */
   private reindex(resource: string, key: string, before: Summary | undefined, after: Summary | undefined): void {
+    if (resource === 'pods' && this.nodePods) {
+      const was = activeOn(before);
+      const is = activeOn(after);
+      if (was !== is) {
+        if (was !== undefined) this.nodePods.set(was, (this.nodePods.get(was) ?? 0) - 1);
+        if (is !== undefined) this.nodePods.set(is, (this.nodePods.get(is) ?? 0) + 1);
+      }
+    }
     if (resource === 'events' && this.involvedIndex && !jsonEqual(before?.i, after?.i)) {
       for (const v of involvedKeys(before ?? {})) removeFromIndex(this.involvedIndex, v, key);
       for (const v of involvedKeys(after ?? {})) addToIndex(this.involvedIndex, v, key);
@@ -422,6 +458,22 @@ export class ClusterState {
       for (const v of before?.r ?? []) removeFromIndex(owners, v, key);
       for (const v of after?.r ?? []) addToIndex(owners, v, key);
     }
+  }
+
+  /**
+   * Pods bound to each node that are not finished (Succeeded or Failed): counted on first use,
+   * then kept up to date by every write, so the scheduler need not count them again each round.
+   */
+  activePodsPerNode(): ReadonlyMap<string, number> {
+    if (!this.nodePods) {
+      const counts = new Map<string, number>();
+      this.eachSummary('pods', (s) => {
+        const node = activeOn(s);
+        if (node !== undefined) counts.set(node, (counts.get(node) ?? 0) + 1);
+      });
+      this.nodePods = counts;
+    }
+    return this.nodePods;
   }
 
   /** Objects whose summary satisfies `test` (decoded only when it does). */
@@ -681,21 +733,24 @@ class LineSlabs {
       this.at += this.buf.write(json, this.at);
     },
     string: (s) => {
-      if (typeof s !== 'string' || needsEscape(s)) {
+      if (typeof s !== 'string') {
         this.out.text(JSON.stringify(s) ?? 'null');
         return;
       }
-      this.room(3 * s.length + 2);
+      // Most strings are ASCII names, copied a unit at a time (quicker than a call into the
+      // encoder for strings this short); the first character JSON escapes, or that UTF-8 takes
+      // more than a byte for, hands the whole string to JSON.stringify and the encoder instead.
+      this.room(s.length + 2);
       const buf = this.buf;
-      let at = this.at;
+      const begin = this.at;
+      let at = begin;
       buf[at++] = 0x22;
-      // Most strings are ASCII names: copied a unit at a time, which beats a call into the
-      // encoder for strings this short; the first other character hands the rest to it.
       for (let i = 0; i < s.length; i++) {
         const c = s.charCodeAt(i);
-        if (c >= 0x80) {
-          at += buf.write(i === 0 ? s : s.slice(i), at);
-          break;
+        if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) {
+          this.at = begin;
+          this.out.text(JSON.stringify(s));
+          return;
         }
         buf[at++] = c;
       }
@@ -725,6 +780,11 @@ function encodedLine(e: Entry): Buffer | undefined {
   return undefined;
 }
 
+/** The node a pod summary is bound to, when the pod is not finished. */
+function activeOn(s: Summary | undefined): string | undefined {
+  return s?.n && s.p !== 'Succeeded' && s.p !== 'Failed' ? s.n : undefined;
+}
+
 /** Events are indexed by the uid of the object they are about (kind and name are checked after). */
 function involvedKeys(s: Summary): string[] {
   return s.i ? [s.i[2]] : [];
@@ -734,38 +794,33 @@ function labelPairs(s: Summary): string[] {
   return s.l ? Object.entries(s.l).map(([k, v]) => `${k}=${v}`) : [];
 }
 
-/**
- * The keys of an index entry in key order, split into namespace and name; kept until the entry
- * changes (most are asked about again and again while their objects are updated in place).
- */
-const sortedIndexKeys = new WeakMap<Set<string>, [key: string, namespace: string, name: string][]>();
-
-function sortedKeys(keys: Set<string>): [key: string, namespace: string, name: string][] {
-  let sorted = sortedIndexKeys.get(keys);
-  if (!sorted) {
-    sorted = [...keys].sort().map((k) => {
+function sortedKeys(entry: IndexKeys): [key: string, namespace: string, name: string][] {
+  if (!entry.sorted) {
+    // The default order is compareKeys' (UTF-16 units), without a call per comparison.
+    entry.sorted = [...entry.keys].sort().map((k) => {
       const slash = k.indexOf('/');
       return [k, k.slice(0, slash), k.slice(slash + 1)];
     });
-    sortedIndexKeys.set(keys, sorted);
   }
-  return sorted;
+  return entry.sorted;
 }
 
 function addToIndex(index: Index, value: string, key: string): void {
-  let keys = index.get(value);
-  if (!keys) {
-    keys = new Set();
-    index.set(value, keys);
+  let entry = index.get(value);
+  if (!entry) {
+    entry = { keys: new Set(), sorted: undefined, asked: 0 };
+    index.set(value, entry);
   }
-  if (keys.has(key)) return;
-  keys.add(key);
-  sortedIndexKeys.delete(keys);
+  if (entry.keys.has(key)) return;
+  entry.keys.add(key);
+  entry.sorted = undefined;
+  entry.asked = 0;
 }
 
 function removeFromIndex(index: Index, value: string, key: string): void {
-  const keys = index.get(value);
-  if (!keys?.delete(key)) return;
-  sortedIndexKeys.delete(keys);
-  if (keys.size === 0) index.delete(value);
+  const entry = index.get(value);
+  if (!entry?.keys.delete(key)) return;
+  entry.sorted = undefined;
+  entry.asked = 0;
+  if (entry.keys.size === 0) index.delete(value);
 }
