@@ -24,6 +24,8 @@ export const replicaSetController: Controller = {
   keysFor(change: Change): string[] {
     if (change.resource === 'replicasets') return [`${change.namespace}/${change.name}`];
     if (change.resource === 'pods') {
+      // A binding or a container restart leaves all the controller looks at as it was.
+      if (change.type === 'MODIFIED' && jsonEqual(podFacts(change.old as Pod), podFacts(change.object as Pod))) return [];
       const keys: string[] = [];
       for (const obj of [change.object, change.old]) {
         const ref = obj && controllerOf(obj);
@@ -40,6 +42,12 @@ export const replicaSetController: Controller = {
     syncReplicaSet(ctx, rs);
   },
 };
+
+/** What the controller reads of a pod: labels, owners, phase, deletion and readiness. */
+function podFacts(p: Pod | undefined): unknown {
+  if (!p) return undefined;
+  return [p.metadata.labels, p.metadata.ownerReferences, p.status?.phase, p.metadata.deletionTimestamp, isPodReady(p)];
+}
 
 /** IsPodActive: not terminal and not being deleted. */
 export function isPodActive(p: Pod): boolean {

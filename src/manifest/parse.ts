@@ -252,6 +252,22 @@ function jsonToPlain(value: JsonValue): unknown {
   return value;
 }
 
+/** The first answer other than null of `visit` for the items or member values, in order. */
+function firstOfChildren<T>(value: JsonValue, visit: (child: JsonValue) => T | null): T | null {
+  if (Array.isArray(value)) {
+    for (const child of value) {
+      const found = visit(child);
+      if (found !== null) return found;
+    }
+  } else if (value instanceof JsonObject) {
+    for (const [, child] of value.members) {
+      const found = visit(child);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 /** The JSON type name encoding/json uses in "cannot unmarshal X into ..." messages. */
 function jsonKind(value: JsonValue): string {
   if (value === null) return 'null';
@@ -596,12 +612,7 @@ function overflowingNumber(value: JsonValue): string | null {
   if (value instanceof JsonNumber) {
     return Number.isFinite(Number(value.text)) ? null : `json: cannot unmarshal number ${value.text} into Go value of type float64`;
   }
-  const children = Array.isArray(value) ? value : value instanceof JsonObject ? value.members.map(([, v]) => v) : [];
-  for (const child of children) {
-    const problem = overflowingNumber(child);
-    if (problem !== null) return problem;
-  }
-  return null;
+  return firstOfChildren(value, overflowingNumber);
 }
 
 /** validation.GetObjectKind (kubectl/pkg/util/openapi/validation). */
@@ -1113,12 +1124,7 @@ class GoFloatJson extends JsonNumber {
 
 function firstNonFinite(value: JsonValue): number | null {
   if (value instanceof GoFloatJson) return Number.isFinite(value.float) ? null : value.float;
-  const children = Array.isArray(value) ? value : value instanceof JsonObject ? value.members.map(([, v]) => v) : [];
-  for (const child of children) {
-    const bad = firstNonFinite(child);
-    if (bad !== null) return bad;
-  }
-  return null;
+  return firstOfChildren(value, firstNonFinite);
 }
 
 /** sigs.k8s.io/yaml: non-string keys become strings; nil and uint64 keys are refused. */

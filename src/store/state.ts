@@ -39,11 +39,13 @@ interface Entry {
   /**
    * A new version already encoded as its store line: events (written once, seldom read back),
    * and every object written before a checkpoint (see compact()). When `obj` is also set, it is
-   * this line decoded.
+   * this line decoded. The line is `len` bytes at `at` in a slab (numbers rather than a view
+   * object per line: there are tens of thousands), or a buffer of its own when it is big.
    */
+  slab?: Slab;
+  at?: number;
+  len?: number;
   line?: Buffer;
-  /** The same, once moved out of memory to the spill file. */
-  spilled?: SpilledLine;
   summary?: Summary;
   /** Written from `obj` or `line` (true) or copied from `ref` (false). */
   dirty: boolean;
@@ -55,6 +57,18 @@ interface Entry {
  * Controllers do not react to them, so their writes are not recorded as changes either.
  */
 const WRITE_ONCE = new Set(['events']);
+
+/** One fill of the line slab: in memory, then once full, in the spill file from `base` on. */
+interface Slab {
+  buf: Buffer | undefined;
+  spill: Spill | undefined;
+  base: number;
+}
+
+/** Whether an entry's current version is an encoded line (in memory or spilled). */
+function hasLine(e: Entry): boolean {
+  return e.line !== undefined || e.slab !== undefined;
+}
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -312,7 +326,7 @@ export class ClusterState {
     }
     for (const [, , e] of this.entries(resource, namespace)) {
       if (e.obj) visit(e.obj);
-      else if (e.line !== undefined || e.spilled !== undefined) visit(parseEncodedLine(encodedLine(e)!));
+      else if (hasLine(e)) visit(parseEncodedLine(encodedLine(e)!));
       else visit(this.readRef(e.ref!));
     }
   }
@@ -347,7 +361,7 @@ export class ClusterState {
       const pattern = Buffer.from(`${JSON.stringify(equal[0].key)}:${JSON.stringify(equal[0].values[0])}`);
       const out: T[] = [];
       for (const [, , e] of this.entries(resource, namespace)) {
-        if (!e.summary && !e.obj && e.line === undefined && e.spilled === undefined && e.ref) {
+        if (!e.summary && !e.obj && !hasLine(e) && e.ref) {
           if (e.ref.buf.subarray(e.ref.xStart, e.ref.xEnd).indexOf(pattern) < 0) continue;
         }
         if (matches(selector, this.summaryOf(resource, e).l)) out.push(this.decode(e) as T);
@@ -615,13 +629,13 @@ export class ClusterState {
   compact(): void {
     for (const [resource, ns, name, e] of this.written) {
       const current = this.tableOf(resource)?.get(ns)?.get(name);
-      if (current !== e || e.obj === undefined || e.line !== undefined || e.spilled !== undefined) continue;
+      if (current !== e || e.obj === undefined || hasLine(e)) continue;
       e.summary ??= summarize(resource, e.obj);
       this.slabs.write(e, objectKey(resource, ns, name), e.obj, e.summary);
       e.obj = undefined;
     }
     this.written = [];
-    for (const e of this.decoded) if (e.ref !== undefined || e.line !== undefined || e.spilled !== undefined) e.obj = undefined;
+    for (const e of this.decoded) if (e.ref !== undefined || hasLine(e)) e.obj = undefined;
     this.decoded = [];
   }
 
@@ -657,7 +671,10 @@ export class ClusterState {
       first = false;
       if (!e.dirty && e.ref) yield lineBytes(e.ref);
       else if (e.line !== undefined) yield e.line;
-      else if (e.spilled !== undefined) yield e.spilled;
+      else if (e.slab !== undefined) {
+        const slab = e.slab;
+        yield slab.buf ? slab.buf.subarray(e.at!, e.at! + e.len!) : { spill: slab.spill!, at: slab.base + e.at!, length: e.len! };
+      }
       else yield encodeLine(objectKey(resource, ns, name), resource, e.obj!);
     }
   }
@@ -676,7 +693,8 @@ class LineSlabs {
   private readonly slab = Buffer.allocUnsafeSlow(SLAB);
   private used = 0;
   /** Entries whose line is in the slab. */
-  private holders: Entry[] = [];
+  /** The fill of the slab lines are being cut from. */
+  private fill: Slab = { buf: this.slab, spill: undefined, base: 0 };
   private spill: Spill | undefined;
 
   /** The line being written: in `buf` (the slab, or a buffer of its own), from `start` to `at`. */
@@ -690,10 +708,13 @@ class LineSlabs {
     this.start = this.at = this.used;
     writeLine(this.out, key, obj, summary, write);
     if (this.buf === this.slab) {
-      entry.line = this.slab.subarray(this.start, this.at);
-      this.holders.push(entry);
+      entry.slab = this.fill;
+      entry.at = this.start;
+      entry.len = this.at - this.start;
+      entry.line = undefined;
       this.used = this.at;
     } else {
+      entry.slab = undefined;
       entry.line = this.buf.subarray(0, this.at);
     }
   }
@@ -761,14 +782,11 @@ class LineSlabs {
 
   private spillSlab(): void {
     this.spill ??= Spill.open();
-    const at = this.spill.append(this.slab.subarray(0, this.used));
-    for (const e of this.holders) {
-      // an entry replaced since holds a line of another slab, or none
-      if (e.line === undefined || e.line.buffer !== this.slab.buffer) continue;
-      e.spilled = { spill: this.spill, at: at + e.line.byteOffset - this.slab.byteOffset, length: e.line.length };
-      e.line = undefined;
-    }
-    this.holders = [];
+    // The lines cut from this fill now live in the spill file; the next fill reuses the bytes.
+    this.fill.base = this.spill.append(this.slab.subarray(0, this.used));
+    this.fill.spill = this.spill;
+    this.fill.buf = undefined;
+    this.fill = { buf: this.slab, spill: undefined, base: 0 };
     this.used = 0;
   }
 }
@@ -776,8 +794,9 @@ class LineSlabs {
 /** An entry's encoded line, from memory or from the spill file. */
 function encodedLine(e: Entry): Buffer | undefined {
   if (e.line !== undefined) return e.line;
-  if (e.spilled !== undefined) return e.spilled.spill.read(e.spilled.at, e.spilled.length);
-  return undefined;
+  const slab = e.slab;
+  if (slab === undefined) return undefined;
+  return slab.buf ? slab.buf.subarray(e.at!, e.at! + e.len!) : slab.spill!.read(slab.base + e.at!, e.len!);
 }
 
 /** The node a pod summary is bound to, when the pod is not finished. */

@@ -64,8 +64,17 @@ export function rfc1123z(timestamp: string | Date): string {
 
 /** RFC 3339 with second precision, as metav1.Time serialises (`2026-11-21T21:00:58Z`). */
 export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // A write stamps every object it makes with the same time: the last text is kept.
+  const t = d.getTime();
+  if (t !== lastTime) {
+    lastText = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastTime = t;
+  }
+  return lastText;
 }
+
+let lastTime = Number.NaN;
+let lastText = '';
 
 /** RFC 3339 with microseconds, as metav1.MicroTime serialises (`2026-11-21T21:00:58.123456Z`). */
 export function rfc3339Micro(d: Date): string {
