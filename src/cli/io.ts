@@ -4,6 +4,7 @@
  * output short).
  */
 import fs from 'node:fs';
+import tty from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { decodeManifestBytes } from '../manifest/encoding.ts';
 
@@ -54,7 +55,8 @@ export function realIO(env: NodeJS.ProcessEnv = process.env): IO {
         throw e;
       }
     },
-    stdinIsTTY: !!process.stdin.isTTY,
+    // without making process.stdin, which most commands never read and which costs start-up time
+    stdinIsTTY: tty.isatty(0),
     stdoutIsTTY,
     env,
     color: new Chalk({ level: colorLevel(env, stdoutIsTTY) }),

@@ -9,7 +9,7 @@
  * The typed client also hands back the server's answer as a struct, so the same order applies
  * to what the API server returns.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/node-crypto.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError, ExitError, goQuote, StatusError } from '../api/errors.ts';

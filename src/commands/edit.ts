@@ -8,8 +8,7 @@
  * failure leaves the file behind and says where it is. The editor runs outside any store lock;
  * the patches are applied in one transaction afterwards, as kubectl sends them afterwards.
  */
-import { spawnSync } from 'node:child_process';
-import { randomInt } from 'node:crypto';
+import { randomInt } from '../util/node-crypto.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -233,6 +232,8 @@ function launchEditor(io: IO, program: string, ext: string, text: string): { edi
   }
   const { args, shell } = editorCommand(io.env);
   const argv = shell ? [...args.slice(0, -1), `${args[args.length - 1]} ${goQuote(file)}`] : [...args, file];
+  // loaded here: only this command starts another program
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   const result = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit', env: io.env });
   const shown = args.join(' ');
   if (result.error) {

@@ -116,7 +116,7 @@ const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3
 export function parseGoDuration(text: string): number {
   const sign = text.startsWith('-') ? -1 : 1;
   let ms = 0;
-  for (const m of text.replace(/^[-+]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) {
+  for (const m of text.replace(/^[-+]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)/g)) {
     ms += Number(m[1]) * DURATION_UNITS[m[2]];
   }
   return sign * ms;

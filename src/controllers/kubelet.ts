@@ -119,16 +119,12 @@ function startPod(ctx: ControllerContext, pod: Pod, nodeIn: Node): void {
   }
 
   const now = ctx.nowText;
-  const containerStatus = (c: Container): Omit<ContainerStatus, 'state' | 'ready' | 'started'> => {
+  const newContainerID = () => `containerd://${randomHex(ctx.rng, 64)}`;
+  // Written out field by field (in the kubelet's order) rather than spread: this runs for every
+  // container a big apply starts.
+  const containerStatus = (c: Container, containerID: string, ready: boolean, started: boolean, state: ContainerStatus['state']): ContainerStatus => {
     const ref = normalizeImage(c.image ?? '');
-    return {
-      name: c.name,
-      image: ref,
-      imageID: imageID(ref),
-      containerID: `containerd://${randomHex(ctx.rng, 64)}`,
-      restartCount: 0,
-      lastState: {},
-    };
+    return { name: c.name, image: ref, imageID: imageID(ref), containerID, restartCount: 0, lastState: {}, ready, started, state } as ContainerStatus;
   };
 
   // Init containers run to completion, in order, before the app containers start.
@@ -138,44 +134,40 @@ function startPod(ctx: ControllerContext, pod: Pod, nodeIn: Node): void {
     node = pullImage(ctx, pod, node, c, fieldPath);
     ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, source, fieldPath);
     ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, source, fieldPath);
-    initStatuses.push({
-      ...containerStatus(c),
-      ready: true,
-      started: false,
-      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now } },
-    } as ContainerStatus);
+    initStatuses.push(
+      containerStatus(c, newContainerID(), true, false, { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now } }),
+    );
   }
 
   const statuses: ContainerStatus[] = [];
   let anyRunning = false;
   let anyFailed = false;
+  // the pod as its containers see it: with its addresses
+  const started: Pod = { ...next, status: { ...status, podIP, hostIP } };
   for (const c of next.spec.containers) {
     const fieldPath = `spec.containers{${c.name}}`;
     node = pullImage(ctx, pod, node, c, fieldPath);
     ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, source, fieldPath);
     ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, source, fieldPath);
-    const base = containerStatus(c);
-    const outcome = runProcess({ ...next, status: { ...status, podIP, hostIP } }, c, ctx);
+    const containerID = newContainerID();
+    const outcome = runProcess(started, c, ctx);
     if (outcome.kind === 'running') {
       anyRunning = true;
-      statuses.push({ ...base, ready: true, started: true, state: { running: { startedAt: now } } } as ContainerStatus);
+      statuses.push(containerStatus(c, containerID, true, true, { running: { startedAt: now } }));
     } else {
       if (outcome.output) appendLog(ctx.state, next, c.name, outcome.output);
       if (outcome.exitCode !== 0) anyFailed = true;
-      statuses.push({
-        ...base,
-        ready: false,
-        started: false,
-        state: {
+      statuses.push(
+        containerStatus(c, containerID, false, false, {
           terminated: {
             exitCode: outcome.exitCode,
             reason: outcome.exitCode === 0 ? 'Completed' : 'Error',
             startedAt: now,
             finishedAt: now,
-            containerID: base.containerID,
+            containerID,
           },
-        },
-      } as ContainerStatus);
+        }),
+      );
     }
   }
 

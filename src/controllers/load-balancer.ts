@@ -27,7 +27,7 @@
  * the store's `alloc.loadBalancerIPs` (address -> `<namespace>/<service>`), as the MetalLB
  * controller keeps them in memory.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/node-crypto.ts';
 import type { EndpointSlice, Event, Node, Service } from '../api/types.ts';
 import { selectorFromSet } from '../selectors/labels.ts';
 import type { ClusterState, Change } from '../store/state.ts';

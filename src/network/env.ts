@@ -12,7 +12,7 @@
  * their order differs from pod to pod; kfake draws that order from the seeded randomness.
  * Computed once at start: Services created later only appear after the container restarts.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/node-crypto.ts';
 import type { ConfigMap, Container, EnvVar, KObject, Node, Pod, Service } from '../api/types.ts';
 import type { ClusterState } from '../store/state.ts';
 import type { Random } from '../util/random.ts';

@@ -2,7 +2,7 @@
  * Facts about container images as the node's container runtime (containerd) reports them:
  * fully-qualified references, digests and sizes.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/node-crypto.ts';
 
 /** docker/distribution reference normalisation: `nginx` -> `docker.io/library/nginx:latest`. */
 export function normalizeImage(image: string): string {

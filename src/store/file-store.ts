@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../util/node-crypto.ts';
 import { LowSync, type SyncAdapter } from 'lowdb';
 import { CliError } from '../api/errors.ts';
 import {

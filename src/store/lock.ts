@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../util/node-crypto.ts';
 import { CliError } from '../api/errors.ts';
 
 export interface LockOptions {

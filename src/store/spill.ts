@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../util/node-crypto.ts';
 
 /** Bytes per cached block, and how many blocks are kept. */
 const BLOCK = 256 * 1024;

@@ -5,7 +5,7 @@
  * the same store give the same names and addresses.
  */
 import { Buffer } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './node-crypto.ts';
 
 export interface Random {
   /** A float in [0, 1). */

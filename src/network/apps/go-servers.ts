@@ -11,7 +11,7 @@
  * its hostname, its IP addresses, the client's address and the request as received
  * (http.Request.Write); it logs nothing per request unless `--verbose`.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../../util/node-crypto.ts';
 import type { Container } from '../../api/types.ts';
 import { bytes, header, httpDate, nginxLogTime, type AppInstance, type HttpRequest, type HttpResponse, type ServeContext, type ServerApp } from './http.ts';
 
