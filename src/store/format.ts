@@ -77,6 +77,11 @@ export interface JsonOut {
   text(json: string): void;
   /** A string value as JSON.stringify writes it (a missing one as null). */
   string(s: string | null | undefined): void;
+  /**
+   * The byte length of what `write` writes, in decimal, then `between`, then what it wrote (the
+   * summary's length comes before the summary).
+   */
+  sized(between: Uint8Array, write: () => void): void;
 }
 
 /** Writes an object as JSON into a JsonOut. */
@@ -100,14 +105,10 @@ const LINE_END = jsonBytes('}');
  * unless a writer that knows the object's shape is given).
  */
 export function writeLine(out: JsonOut, key: string, obj: KObject, summary: Summary, write: ObjectWriter = writeStringified): void {
-  summaryBytes.bytes = 0;
-  writeSummary(summaryBytes, summary);
   out.raw(LINE_KEY);
   out.string(key);
   out.raw(LINE_XL);
-  out.text(String(summaryBytes.bytes));
-  out.raw(LINE_X);
-  writeSummary(out, summary);
+  out.sized(LINE_X, () => writeSummary(out, summary));
   out.raw(LINE_O);
   write(obj, out);
   out.raw(LINE_END);
@@ -124,6 +125,16 @@ export class JsonText implements JsonOut {
   }
   string(s: string | null | undefined): void {
     this.json += jsonString(s);
+  }
+  sized(between: Uint8Array, write: () => void): void {
+    const before = this.json;
+    this.json = '';
+    write();
+    const written = this.json;
+    this.json = before;
+    this.text(String(Buffer.byteLength(written)));
+    this.raw(between);
+    this.text(written);
   }
 }
 
@@ -220,22 +231,6 @@ export function encodeSummary(s: Summary): string {
   writeSummary(out, s);
   return out.json;
 }
-
-/** A JsonOut that only counts the bytes it is given (a summary's length precedes it). */
-class ByteCount implements JsonOut {
-  bytes = 0;
-  raw(bytes: Uint8Array): void {
-    this.bytes += bytes.length;
-  }
-  text(json: string): void {
-    this.bytes += Buffer.byteLength(json);
-  }
-  string(s: string | null | undefined): void {
-    this.bytes += typeof s === 'string' && !NEEDS_ESCAPE.test(s) ? Buffer.byteLength(s) + 2 : Buffer.byteLength(JSON.stringify(s) ?? 'null');
-  }
-}
-
-const summaryBytes = new ByteCount();
 
 export function headerLine(): string {
   return `{"kfake":"${FORMAT_NAME}","formatVersion":${FORMAT_VERSION},`;

@@ -753,6 +753,25 @@ class LineSlabs {
       this.room(n);
       this.at += this.buf.write(json, this.at);
     },
+    sized: (between, write) => {
+      // Room for the longest length there can be; what was written moves back over the digits
+      // the length did not need.
+      const reserve = 10 + between.length;
+      this.room(reserve);
+      const lengthAt = this.at - this.start;
+      this.at += reserve;
+      write();
+      // offsets from the line's start: the line may have moved to the next slab meanwhile
+      const from = this.start + lengthAt + reserve;
+      const length = this.at - from;
+      const digits = String(length);
+      let at = this.start + lengthAt;
+      at += this.buf.write(digits, at, 'latin1');
+      this.buf.set(between, at);
+      at += between.length;
+      this.buf.copyWithin(at, from, this.at);
+      this.at = at + length;
+    },
     string: (s) => {
       if (typeof s !== 'string') {
         this.out.text(JSON.stringify(s) ?? 'null');
