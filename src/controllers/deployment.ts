@@ -138,6 +138,7 @@ function setCondition(conditions: Condition[], c: Condition): Condition[] {
 
 export const deploymentController: Controller = {
   name: 'deployment',
+  watches: ['deployments', 'replicasets'],
   keysFor(change: Change): string[] {
     if (change.resource === 'deployments') return [`${change.namespace}/${change.name}`];
     if (change.resource === 'replicasets') {

@@ -195,6 +195,7 @@ function selectorIndexOf(state: ClusterState): SelectorIndex {
 
 export class EndpointsController implements Controller {
   readonly name = 'endpoints';
+  readonly watches = ['services', 'endpoints', 'endpointslices', 'pods'];
   private index = new SelectorIndex();
 
   beginRound(ctx: ControllerContext): void {

@@ -58,6 +58,7 @@ function collect(ctx: ControllerContext, resource: string, dep: KObject, goneUid
 
 export const namespaceController: Controller = {
   name: 'namespace',
+  watches: ['namespaces'],
   keysFor(change: Change): string[] {
     if (change.resource === 'namespaces' && change.type !== 'DELETED' && change.object.metadata.deletionTimestamp) {
       return [change.name];

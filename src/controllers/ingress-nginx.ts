@@ -55,6 +55,7 @@ function sameAddresses(a: StatusAddress[], b: StatusAddress[]): boolean {
 
 class IngressNginxController implements Controller {
   readonly name = 'ingress-nginx';
+  readonly watches = ['ingresses', 'ingressclasses', 'pods', 'services', 'nodes'];
   /** Sync events owed per Ingress key, from this round's changes. */
   private owed = new Map<string, number>();
   /** The controller configuration as of the start of the round (undefined: not running). */

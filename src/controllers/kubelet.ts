@@ -23,6 +23,7 @@ function wantsStart(pod: Pod | undefined): boolean {
 
 export const kubelet: Controller = {
   name: 'kubelet',
+  watches: ['pods'],
   keysFor(change: Change): string[] {
     if (change.resource === 'pods' && change.type !== 'DELETED' && wantsStart(change.object as Pod)) {
       return [`${change.namespace}/${change.name}`];

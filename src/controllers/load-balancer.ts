@@ -232,6 +232,7 @@ function pendingServices(ctx: ControllerContext): string[] {
 
 export const metallbController: Controller = {
   name: 'metallb-controller',
+  watches: ['services'],
   keysFor(change: Change, ctx: ControllerContext): string[] {
     if (change.resource !== 'services' || !poolOf(ctx)) return [];
     const key = `${change.namespace}/${change.name}`;
@@ -313,6 +314,7 @@ function sliceNodes(slice: EndpointSlice | undefined): string {
 
 class MetalLBSpeakers implements Controller {
   readonly name = 'metallb-speaker';
+  readonly watches = ['services', 'endpointslices'];
   /** Services whose announcement may have started or moved in this round's changes. */
   private moved = new Set<string>();
   /** Per reconcile (one event recorder each): the node each Service was announced from. */

@@ -18,6 +18,11 @@ import { extraControllers } from './registry.ts';
 
 export interface Controller {
   readonly name: string;
+  /**
+   * The resources whose changes it reacts to, as an informer watches its kinds (all when
+   * absent): the others are not offered to keysFor.
+   */
+  readonly watches?: readonly string[];
   /** Keys (usually `<namespace>/<name>`) this change makes the controller sync. */
   keysFor(change: Change, ctx: ControllerContext): string[];
   sync(key: string, ctx: ControllerContext): void;
@@ -43,15 +48,20 @@ export function defaultControllers(): Controller[] {
 }
 
 export function reconcile(ctx: ControllerContext, controllers: Controller[] = defaultControllers()): void {
+  const watched = controllers.map((c) => (c.watches ? new Set(c.watches) : undefined));
   for (let round = 0; ; round++) {
     const changes = ctx.state.drainChanges().filter((c) => c.resource !== 'events');
     if (changes.length === 0) return;
     if (round >= MAX_ROUNDS) throw internalError('the controllers did not settle (reconcile loop limit reached)');
-    for (const c of controllers) {
+    controllers.forEach((c, i) => {
+      const watch = watched[i];
       c.beginRound?.(ctx);
       const keys = new Set<string>();
-      for (const change of changes) for (const k of c.keysFor(change, ctx)) keys.add(k);
+      for (const change of changes) {
+        if (watch && !watch.has(change.resource)) continue;
+        for (const k of c.keysFor(change, ctx)) keys.add(k);
+      }
       for (const k of keys) c.sync(k, ctx);
-    }
+    });
   }
 }

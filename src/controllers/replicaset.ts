@@ -21,6 +21,7 @@ const PODS = resourceInfo('pods');
 
 export const replicaSetController: Controller = {
   name: 'replicaset',
+  watches: ['replicasets', 'pods'],
   keysFor(change: Change): string[] {
     if (change.resource === 'replicasets') return [`${change.namespace}/${change.name}`];
     if (change.resource === 'pods') {

@@ -14,6 +14,7 @@ const DESCRIPTION =
 
 export const rootCAPublisher: Controller = {
   name: 'root-ca-cert-publisher',
+  watches: ['namespaces', 'configmaps'],
   keysFor(change: Change): string[] {
     if (change.resource === 'namespaces' && change.type === 'ADDED') return [change.name];
     if (change.resource === 'configmaps' && change.name === ROOT_CA_CONFIGMAP && change.type === 'DELETED') return [change.namespace];

@@ -132,6 +132,7 @@ function filterReason(pod: PodFacts, info: NodeInfo, podsOnNode: number): string
 
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
+  readonly watches = ['pods'];
 
   keysFor(change: Change): string[] {
     if (change.resource === 'pods' && change.type !== 'DELETED' && needsScheduling(change.object as Pod)) {

@@ -114,6 +114,7 @@ export function recordConnection(state: ClusterState, node: string, affinity?: {
 /** Forgets the records of deleted pods. */
 export const networkRecordsCleaner: Controller = {
   name: 'network-records',
+  watches: ['pods'],
   keysFor(change: Change): string[] {
     return change.resource === 'pods' && change.type === 'DELETED' ? [`${change.namespace}/${change.name}`] : [];
   },
