@@ -40,9 +40,14 @@ function keyOf(obj: { metadata: { namespace?: string; name?: string } }): string
   return `${obj.metadata.namespace}/${obj.metadata.name}`;
 }
 
+const CONTROLLER_LABEL_PAIRS = Object.entries(CONTROLLER_LABELS);
+
+/** Asked of every pod change, so without making anything. */
 function isControllerLabelled(pod: Pod | undefined): boolean {
-  const labels = pod?.metadata.labels ?? {};
-  return Object.entries(CONTROLLER_LABELS).every(([k, v]) => labels[k] === v);
+  const labels = pod?.metadata.labels;
+  if (!labels) return false;
+  for (const [k, v] of CONTROLLER_LABEL_PAIRS) if (labels[k] !== v) return false;
+  return true;
 }
 
 function statusOf(ing: Ingress): StatusAddress[] {

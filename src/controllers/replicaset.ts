@@ -17,13 +17,24 @@ import { clone } from '../util/clone.ts';
 import { jsonEqual } from '../util/json-equal.ts';
 
 const SOURCE = { component: 'replicaset-controller' };
+
+/**
+ * The ReplicaSets whose status this controller has just written, until their change comes
+ * round: the sync it would trigger depends only on the spec and the pods, which that write did
+ * not touch (other writes of the same ReplicaSet are other objects and are synced as usual).
+ */
+const ownStatusWrites = new WeakSet<object>();
 const PODS = resourceInfo('pods');
 
 export const replicaSetController: Controller = {
   name: 'replicaset',
   watches: ['replicasets', 'pods'],
   keysFor(change: Change): string[] {
-    if (change.resource === 'replicasets') return [`${change.namespace}/${change.name}`];
+    if (change.resource === 'replicasets') {
+      // Its own status update: syncing again would find the same pods and write nothing.
+      if (change.type === 'MODIFIED' && ownStatusWrites.delete(change.object)) return [];
+      return [`${change.namespace}/${change.name}`];
+    }
     if (change.resource === 'pods') {
       // A binding or a container restart leaves all the controller looks at as it was.
       if (change.type === 'MODIFIED' && jsonEqual(podFacts(change.old as Pod), podFacts(change.object as Pod))) return [];
@@ -183,5 +194,5 @@ function updateStatus(ctx: ControllerContext, rs: ReplicaSet, active: Pod[]): vo
   if (jsonEqual(status, rs.status)) return;
   const next = clone(rs);
   next.status = status;
-  ctx.state.put('replicasets', next);
+  ownStatusWrites.add(ctx.state.put('replicasets', next));
 }
