@@ -49,27 +49,49 @@ function linkVariables(svc: Service): [string, string][] {
   return out;
 }
 
-/** Each Service's own variables, kept per stored version of it (ClusterState.derive). */
-const variablesMemo = new WeakMap<object, { name: string; vars: [string, string][] } | null>();
+/**
+ * Each Service's own variables, and their JSON (a part of the snapshot's, which its hash is
+ * taken of), kept per stored version of it (ClusterState.derive).
+ */
+interface ServiceVariables {
+  name: string;
+  vars: [string, string][];
+  json: string;
+}
+
+const variablesMemo = new WeakMap<object, ServiceVariables | null>();
+
+function serviceVariables(svc: Service): ServiceVariables {
+  const vars = linkVariables(svc);
+  return { name: svc.metadata.name!, vars, json: vars.map((v) => JSON.stringify(v)).join(',') };
+}
 
 /**
  * getServiceEnvVarMap, then FromServices: the variables of the `kubernetes` Service of `default`
  * and, with links, of every Service with a cluster IP in the pod's namespace (one of them also
  * named `kubernetes` takes that first place), in the namespace's key order.
  */
-function linkedVariables(state: ClusterState, namespace: string, links: boolean): [string, string][] {
+function linkedVariables(state: ClusterState, namespace: string, links: boolean): { vars: [string, string][]; json: string } {
   const api = state.get<Service>('services', 'default', 'kubernetes');
-  let first = api && hasClusterIP(api) ? linkVariables(api) : undefined;
-  const rest: [string, string][] = [];
+  let first = api && hasClusterIP(api) ? serviceVariables(api) : undefined;
+  const rest: ServiceVariables[] = [];
   if (links) {
-    const derive = (svc: KObject) => (hasClusterIP(svc as Service) ? { name: svc.metadata.name!, vars: linkVariables(svc as Service) } : null);
+    const derive = (svc: KObject) => (hasClusterIP(svc as Service) ? serviceVariables(svc as Service) : null);
     for (const d of state.derive('services', namespace, variablesMemo, derive)) {
       if (!d) continue;
-      if (d.name === 'kubernetes' && first !== undefined) first = d.vars;
-      else rest.push(...d.vars);
+      if (d.name === 'kubernetes' && first !== undefined) first = d;
+      else rest.push(d);
     }
   }
-  return first ? [...first, ...rest] : rest;
+  const all = first ? [first, ...rest] : rest;
+  const vars: [string, string][] = [];
+  for (const d of all) for (const v of d.vars) vars.push(v);
+  // JSON.stringify(vars), from the parts made once per Service
+  const json = `[${all
+    .map((d) => d.json)
+    .filter((j) => j !== '')
+    .join(',')}]`;
+  return { vars, json };
 }
 
 /**
@@ -81,7 +103,8 @@ export interface LinkSnapshot {
   /** Content hash, naming the stored snapshot. */
   hash: string;
   vars: [string, string][];
-  byName: Map<string, string>;
+  /** The variables by name (made when first asked for: only `$(VAR)` references need it). */
+  readonly byName: Map<string, string>;
 }
 
 /**
@@ -102,9 +125,16 @@ export function serviceLinkSnapshot(state: ClusterState, pod: Pod): LinkSnapshot
   }
   const kept = memo.get(key);
   if (kept?.services === services) return kept.snap;
-  const vars = linkedVariables(state, ns, links);
-  const hash = createHash('sha256').update(JSON.stringify(vars)).digest('hex').slice(0, 16);
-  const snap = { hash, vars, byName: new Map(vars) };
+  const { vars, json } = linkedVariables(state, ns, links);
+  const hash = createHash('sha256').update(json).digest('hex').slice(0, 16);
+  let byName: Map<string, string> | undefined;
+  const snap: LinkSnapshot = {
+    hash,
+    vars,
+    get byName() {
+      return (byName ??= new Map(vars));
+    },
+  };
   memo.set(key, { services, snap });
   return snap;
 }
