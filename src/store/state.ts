@@ -117,7 +117,7 @@ export class ClusterState {
   private readonly labelIndexes = new Map<string, Index>();
   /** Label queries answered without the index, per resource (the second one builds it). */
   private readonly labelQueries = new Map<string, number>();
-  /** Events by the object they are about (`kind/name/uid`). */
+  /** Events by the uid of the object they are about. */
   private involvedIndex: Index | undefined;
   /** See activePodsPerNode(). */
   private nodePods: Map<string, number> | undefined;
@@ -692,8 +692,7 @@ const SLAB = 1 << 20;
 class LineSlabs {
   private readonly slab = Buffer.allocUnsafeSlow(SLAB);
   private used = 0;
-  /** Entries whose line is in the slab. */
-  /** The fill of the slab lines are being cut from. */
+  /** The fill of the slab that lines are being cut from. */
   private fill: Slab = { buf: this.slab, spill: undefined, base: 0 };
   private spill: Spill | undefined;
 
