@@ -178,16 +178,11 @@ export class EventRecorder {
       writeEventStart(out, e, reference, reason, message);
       out.raw(CORE_SOURCE);
       out.raw(sourceJson);
-      out.raw(CORE_FIRST);
-      out.string(nowText);
-      out.raw(CORE_LAST);
-      out.string(nowText);
-      out.raw(CORE_TYPE);
-      out.string(type);
-      out.raw(CORE_COMPONENT);
-      out.string(source.component);
-      out.raw(CORE_INSTANCE);
-      out.string(source.host ?? '');
+      field(out, CORE_FIRST, nowText);
+      field(out, CORE_LAST, nowText);
+      field(out, CORE_TYPE, type);
+      field(out, CORE_COMPONENT, source.component);
+      field(out, CORE_INSTANCE, source.host ?? '');
       out.raw(EVENT_END);
     });
     known.events.push({ reason, message, type, component: source.component, host, fieldPath: ref.fieldPath, name: ev.metadata.name! });
@@ -230,16 +225,11 @@ export class EventRecorder {
     // JSON.stringify(ev), with the involved object's part made once
     this.state.put('events', ev, (e, out) => {
       writeEventStart(out, e, reference, reason, message);
-      out.raw(NEW_NO_SOURCE);
-      out.string(type);
-      out.raw(NEW_EVENT_TIME);
-      out.string(eventTime);
-      out.raw(NEW_ACTION);
-      out.string(action);
-      out.raw(NEW_COMPONENT);
-      out.string(reportingController);
-      out.raw(NEW_INSTANCE);
-      out.string(reportingInstance);
+      field(out, NEW_NO_SOURCE, type);
+      field(out, NEW_EVENT_TIME, eventTime);
+      field(out, NEW_ACTION, action);
+      field(out, NEW_COMPONENT, reportingController);
+      field(out, NEW_INSTANCE, reportingInstance);
       out.raw(EVENT_END);
     });
   }
@@ -298,22 +288,21 @@ const NEW_INSTANCE = jsonBytes(',"reportingInstance":');
  */
 function writeEventStart(out: JsonOut, e: KObject, reference: Reference, reason: string, message: string): void {
   const m = e.metadata;
-  out.raw(EVENT_NAME);
-  out.string(m.name);
-  out.raw(EVENT_NAMESPACE);
-  out.string(m.namespace);
-  out.raw(EVENT_UID);
-  out.string(m.uid);
-  out.raw(EVENT_CREATED);
-  out.string(m.creationTimestamp);
-  out.raw(EVENT_RV);
-  out.string(m.resourceVersion);
+  field(out, EVENT_NAME, m.name);
+  field(out, EVENT_NAMESPACE, m.namespace);
+  field(out, EVENT_UID, m.uid);
+  field(out, EVENT_CREATED, m.creationTimestamp);
+  field(out, EVENT_RV, m.resourceVersion);
   out.raw(EVENT_INVOLVED);
   out.raw(reference.json);
-  out.raw(EVENT_REASON);
-  out.string(reason);
-  out.raw(EVENT_MESSAGE);
-  out.string(message);
+  field(out, EVENT_REASON, reason);
+  field(out, EVENT_MESSAGE, message);
+}
+
+/** A string field: what precedes its value (a comma and its name), then the value. */
+function field(out: JsonOut, before: Uint8Array, value: string | null | undefined): void {
+  out.raw(before);
+  out.string(value);
 }
 
 /** (high × 2³² + low + add) in hex, for non-negative high and low < 2³². */

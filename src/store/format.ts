@@ -98,7 +98,6 @@ const LINE_KEY = jsonBytes('{"k":');
 const LINE_XL = jsonBytes(',"xl":');
 const LINE_X = jsonBytes(',"x":');
 const LINE_O = jsonBytes(',"o":');
-const LINE_END = jsonBytes('}');
 
 /**
  * One object line (without the separating comma and newline), written by `write` (JSON.stringify
@@ -111,7 +110,7 @@ export function writeLine(out: JsonOut, key: string, obj: KObject, summary: Summ
   out.sized(LINE_X, () => writeSummary(out, summary));
   out.raw(LINE_O);
   write(obj, out);
-  out.raw(LINE_END);
+  out.raw(CLOSE);
 }
 
 /** A JsonOut that builds a string. */
@@ -138,18 +137,21 @@ export class JsonText implements JsonOut {
   }
 }
 
+/** What `fill` writes, as a string. */
+function asText(fill: (out: JsonOut) => void): string {
+  const out = new JsonText();
+  fill(out);
+  return out.json;
+}
+
 /** Encode one object line (without the separating comma and newline). */
 export function encodeLine(key: string, resource: string, obj: KObject): string {
-  const out = new JsonText();
-  writeLine(out, key, obj, summarize(resource, obj));
-  return out.json;
+  return asText((out) => writeLine(out, key, obj, summarize(resource, obj)));
 }
 
 /** What `write` writes for `obj`, as a string. */
 export function jsonWith(write: ObjectWriter, obj: KObject): string {
-  const out = new JsonText();
-  write(obj, out);
-  return out.json;
+  return asText((out) => write(obj, out));
 }
 
 /** Characters JSON.stringify writes other than as themselves. */
@@ -227,9 +229,7 @@ export function writeSummary(out: JsonOut, s: Summary): void {
 }
 
 export function encodeSummary(s: Summary): string {
-  const out = new JsonText();
-  writeSummary(out, s);
-  return out.json;
+  return asText((out) => writeSummary(out, s));
 }
 
 export function headerLine(): string {
