@@ -314,6 +314,8 @@ function defaultFieldRefs(items: unknown): void {
 // ------------------------------------------------------------------ admission
 
 const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The ServiceAccount admission plugin's token volume: this prefix and 5 random characters. */
+export const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
 
 /** The built-in PriorityClasses (pkg/apis/scheduling: SystemPriorityClasses). */
 const SYSTEM_PRIORITIES: Record<string, number> = {
@@ -368,8 +370,8 @@ export function admitPod(pod: Pod, opts: { tokenVolumeSuffix: string }): string 
 
 function mountServiceAccountToken(spec: Obj, suffix: string): void {
   const volumes = list(spec.volumes);
-  const existing = volumes.find((v) => typeof v.name === 'string' && v.name.startsWith('kube-api-access-'));
-  const volumeName = existing ? (existing.name as string) : `kube-api-access-${suffix}`;
+  const existing = volumes.find((v) => typeof v.name === 'string' && v.name.startsWith(TOKEN_VOLUME_PREFIX));
+  const volumeName = existing ? (existing.name as string) : TOKEN_VOLUME_PREFIX + suffix;
   let needsVolume = false;
   for (const key of ['initContainers', 'containers']) {
     for (const c of list(spec[key])) {

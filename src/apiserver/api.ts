@@ -15,7 +15,7 @@ import {
 } from '../api/errors.ts';
 import { infoForObject, resourceInfo, type ResourceInfo } from '../api/registry.ts';
 import type { Ingress, IngressClass, KObject, Namespace, Pod, Service } from '../api/types.ts';
-import { admitPod, applyDefaults } from '../api/defaults.ts';
+import { admitPod, applyDefaults, TOKEN_VOLUME_PREFIX } from '../api/defaults.ts';
 import { decodeWithValidation, type FieldValidation } from '../api/schema/index.ts';
 import { validateObject } from '../api/validation/index.ts';
 import type { ClusterState } from '../store/state.ts';
@@ -170,6 +170,39 @@ export function createObject(ctx: ApiContext, input: KObject, opts: CreateOption
   }
   alloc?.commit(obj as Service, undefined);
   return ctx.state.put(info.resource, obj);
+}
+
+/**
+ * Another pod from the request that made `first` (a ReplicaSet creating its pods from one
+ * template, one request each): decoding, defaulting, admission and validation give the same
+ * pod again, so only what the server makes afresh for each is made again, drawn in
+ * createObject's order: the generated name, the uid, then the suffix of the service-account
+ * token volume (`kube-api-access-<suffix>`, renamed in the volumes and mounts when admission
+ * added it, that is when `request` had none of that name). The generated name has the same
+ * prefix as `first`'s and 5 characters of the same alphabet, so it is as valid as that one.
+ */
+export function createPodLike(ctx: ApiContext, first: Pod, request: Pod): Pod {
+  const meta = first.metadata;
+  const ns = meta.namespace!;
+  let name = generateName(ctx.rng, meta.generateName!);
+  for (let i = 0; i < 8 && ctx.state.has('pods', ns, name); i++) name = generateName(ctx.rng, meta.generateName!);
+  const uid = randomUID(ctx.rng);
+  const suffix = randomString(ctx.rng, 5);
+  if (ctx.state.has('pods', ns, name)) throw alreadyExists(resourceInfo('pods'), name);
+
+  const pod = clone(first);
+  pod.metadata.name = name;
+  pod.metadata.uid = uid;
+  delete pod.metadata.resourceVersion;
+  const volume = pod.spec.volumes?.find((v) => v.name.startsWith(TOKEN_VOLUME_PREFIX));
+  if (volume && !request.spec.volumes?.some((v) => v.name === volume.name)) {
+    const from = volume.name;
+    volume.name = TOKEN_VOLUME_PREFIX + suffix;
+    for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+      for (const m of c.volumeMounts ?? []) if (m.name === from) m.name = volume.name;
+    }
+  }
+  return ctx.state.put('pods', pod) as Pod;
 }
 
 // ------------------------------------------------------------------ update

@@ -5,7 +5,7 @@
  */
 import type { Pod, ReplicaSet } from '../api/types.ts';
 import { resourceInfo } from '../api/registry.ts';
-import { createObject, deleteObject } from '../apiserver/api.ts';
+import { createObject, createPodLike, deleteObject } from '../apiserver/api.ts';
 import { StatusError } from '../api/errors.ts';
 import { matches, selectorFromLabelSelector, selectorFromSet } from '../selectors/labels.ts';
 import type { Change } from '../store/state.ts';
@@ -106,7 +106,12 @@ function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): void {
   if (!rs.metadata.deletionTimestamp) {
     const diff = active.length - want;
     if (diff < 0) {
-      for (let i = 0; i < -diff; i++) if (!createPod(ctx, rs)) break;
+      let first: Pod | undefined;
+      for (let i = 0; i < -diff; i++) {
+        const created = createPod(ctx, rs, first);
+        if (!created) break;
+        first ??= created;
+      }
     } else if (diff > 0) {
       for (const pod of podsToDelete(active, diff)) {
         deleteObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, PODS, ns, pod.metadata.name!);
@@ -120,8 +125,12 @@ function syncReplicaSet(ctx: ControllerContext, rs: ReplicaSet): void {
   updateStatus(ctx, rs, active);
 }
 
-/** Create one pod from the template; false when the API server refused it (FailedCreate). */
-function createPod(ctx: ControllerContext, rs: ReplicaSet): boolean {
+/**
+ * Create one pod from the template; undefined when the API server refused it (FailedCreate).
+ * The pods after the first of a sync are made like it (createPodLike), as the API server would
+ * make them from the same request.
+ */
+function createPod(ctx: ControllerContext, rs: ReplicaSet, first: Pod | undefined): Pod | undefined {
   const template = rs.spec.template!;
   const pod: Pod = {
     apiVersion: 'v1',
@@ -136,15 +145,16 @@ function createPod(ctx: ControllerContext, rs: ReplicaSet): boolean {
     // createObject copies what it is given, so the template is not copied here too
     spec: template.spec,
   };
+  const api = { state: ctx.state, now: ctx.now, rng: ctx.rng };
   try {
-    const created = createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, pod, { fromController: true });
+    const created = first ? createPodLike(api, first, pod) : (createObject(api, pod, { fromController: true }) as Pod);
     ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
-    return true;
+    return created;
   } catch (e) {
     if (!(e instanceof StatusError)) throw e;
     // The replicaset controller reports the API server's refusal and tries again later.
     ctx.events.record(rs, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, SOURCE);
-    return false;
+    return undefined;
   }
 }
 
