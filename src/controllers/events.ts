@@ -41,9 +41,12 @@ export class EventRecorder {
   private readonly nanosHigh: number;
   private readonly nanosLow: number;
   private readonly nowText: string;
+  /** Objects created after this many creations in the state are younger than this recorder. */
+  private readonly creationsBefore: number;
 
   constructor(state: ClusterState, now: Date, rng: Random) {
     this.state = state;
+    this.creationsBefore = state.creationCount();
     this.now = now;
     this.rng = rng;
     this.nowNanos = BigInt(now.getTime()) * 1000000n;
@@ -118,10 +121,11 @@ export class EventRecorder {
     const objectKey = ref.uid ? ref.uid : `${namespace}\0${ref.kind}\0${ref.name}`;
     let known = this.known.get(objectKey);
     if (!known) {
-      known = { reasons: [], events: [] };
+      known = { reasons: [], events: [], young: !!ref.uid && this.state.createdAfter(ref.uid, this.creationsBefore) };
       this.known.set(objectKey, known);
     }
-    if (!known.reasons.includes(reason)) {
+    // Every event about an object younger than this recorder was recorded here: none to look up.
+    if (!known.young && !known.reasons.includes(reason)) {
       known.reasons.push(reason);
       for (const e of this.state.eventsAbout<Event>(namespace, ref.kind ?? '', ref.name ?? '', ref.uid ?? '', reason)) {
         if (e.count === undefined) continue;
@@ -249,6 +253,8 @@ interface KnownEvent {
 interface KnownEvents {
   reasons: string[];
   events: KnownEvent[];
+  /** The object was created after this recorder: all its events are in `events`. */
+  young: boolean;
 }
 
 /** An involvedObject reference, with its JSON, and what it was made from. */

@@ -4,8 +4,24 @@
  */
 import { createHash } from '../util/node-crypto.ts';
 
+/**
+ * What was worked out per image: the kubelet asks for the same few images' references and
+ * digests for every container it starts (tens of thousands in a big apply).
+ */
+const references = new Map<string, string>();
+const digests = new Map<string, string>();
+
 /** docker/distribution reference normalisation: `nginx` -> `docker.io/library/nginx:latest`. */
 export function normalizeImage(image: string): string {
+  let ref = references.get(image);
+  if (ref === undefined) {
+    ref = normalize(image);
+    references.set(image, ref);
+  }
+  return ref;
+}
+
+function normalize(image: string): string {
   let ref = image;
   const firstSlash = ref.indexOf('/');
   const first = firstSlash < 0 ? '' : ref.slice(0, firstSlash);
@@ -28,7 +44,12 @@ export function imageRepository(normalized: string): string {
 
 /** A stable sha256 digest for an image reference (what `imageID` shows). */
 export function imageDigest(normalized: string): string {
-  return 'sha256:' + createHash('sha256').update(`kfake-image:${normalized}`).digest('hex');
+  let digest = digests.get(normalized);
+  if (digest === undefined) {
+    digest = 'sha256:' + createHash('sha256').update(`kfake-image:${normalized}`).digest('hex');
+    digests.set(normalized, digest);
+  }
+  return digest;
 }
 
 export function imageID(normalized: string): string {

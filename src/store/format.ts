@@ -56,9 +56,21 @@ export function summarize(resource: string, obj: KObject): Summary {
     const io = (obj.involvedObject ?? {}) as { kind?: string; name?: string; uid?: string };
     s.i = [io.kind ?? '', io.name ?? '', io.uid ?? '', String(obj.reason ?? '')];
     const last = (obj.lastTimestamp ?? obj.eventTime ?? obj.firstTimestamp ?? m.creationTimestamp) as string | undefined;
-    if (last) s.t = Date.parse(last);
+    if (last) s.t = parseTime(last);
   }
   return s;
+}
+
+/** The last time parsed: the events one command records all carry its clock's time. */
+let lastTimeText = '';
+let lastTime = NaN;
+
+function parseTime(text: string): number {
+  if (text !== lastTimeText) {
+    lastTime = Date.parse(text);
+    lastTimeText = text;
+  }
+  return lastTime;
 }
 
 export function objectKey(resource: string, namespace: string, name: string): string {

@@ -127,6 +127,9 @@ export class ClusterState {
   private readonly sortedNames = new WeakMap<Map<string, Entry>, string[]>();
   /** Any write happened (objects or meta). */
   modified = false;
+  /** Objects created in this state, and the uid of each with its number in that count. */
+  private creations = 0;
+  private readonly createdUids = new Map<string, number>();
   /** Objects written since the last compact(), with where they were stored. */
   private written: [string, string, string, Entry][] = [];
   /** Entries decoded since the last compact(). */
@@ -574,6 +577,7 @@ export class ClusterState {
       return obj;
     }
     const old = prev ? this.decode(prev) : undefined;
+    if (!old && obj.metadata.uid) this.createdUids.set(obj.metadata.uid, ++this.creations);
     const entry: Entry = { obj, dirty: true };
     this.written.push([resource, ns, name, entry]);
     this.reindex(resource, `${ns}/${name}`, prev && this.summaryOf(resource, prev), this.summaryOf(resource, entry));
@@ -582,6 +586,16 @@ export class ClusterState {
     this.counted(resource);
     this.changeLog.push({ type: old ? 'MODIFIED' : 'ADDED', resource, namespace: ns, name, object: obj, old });
     return obj;
+  }
+
+  /** How many objects were created in this state so far (see createdAfter). */
+  creationCount(): number {
+    return this.creations;
+  }
+
+  /** Whether the object with this uid was created in this state after the first `count` creations. */
+  createdAfter(uid: string, count: number): boolean {
+    return (this.createdUids.get(uid) ?? 0) > count;
   }
 
   /** Remove an object; returns what was stored, or undefined. */
