@@ -84,3 +84,31 @@ describe('event recorder', () => {
     expect(stored).toEqual(expected);
   });
 });
+
+describe('event repeats', () => {
+  const now = new Date('2026-11-21T10:00:00Z');
+  const kubelet = { component: 'kubelet', host: 'kfake-worker' };
+  const newState = () => new ClusterState({ createdAt: '2026-11-21T10:00:00Z', caCert: 'x', resourceVersion: 0, config: DEFAULT_CONFIG, alloc: emptyAllocations() });
+  const pod = (name: string, uid: string): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid }, spec: { containers: [] } });
+  const counts = (state: ClusterState, name: string, uid: string) =>
+    state.eventsAbout<KObject & { count: number }>('default', 'Pod', name, uid, 'BackOff').map((e) => e.count);
+
+  it('bump the count for objects created before the recorder (found in the store) and after it (known to it)', () => {
+    const state = newState();
+    const old = state.put('pods', pod('old', 'uid-old'));
+    new EventRecorder(state, now, seededRandom('a')).record(old, 'Warning', 'BackOff', 'Back-off restarting failed container', kubelet);
+    const events = new EventRecorder(state, now, seededRandom('b'));
+    const young = state.put('pods', pod('young', 'uid-young'));
+    for (const p of [old, young]) {
+      events.record(p, 'Warning', 'BackOff', 'Back-off restarting failed container', kubelet);
+      events.record(p, 'Warning', 'BackOff', 'Back-off restarting failed container', kubelet);
+    }
+    expect(counts(state, 'old', 'uid-old')).toEqual([3]);
+    expect(counts(state, 'young', 'uid-young')).toEqual([2]);
+    // an object made again under the same name is another object: its events start afresh
+    state.remove('pods', 'default', 'young');
+    const again = state.put('pods', pod('young', 'uid-young-2'));
+    events.record(again, 'Warning', 'BackOff', 'Back-off restarting failed container', kubelet);
+    expect(counts(state, 'young', 'uid-young-2')).toEqual([1]);
+  });
+});
