@@ -111,6 +111,7 @@ export class Session {
         w.settle(state, now, rng);
       }
       const rng = this.random(state, 'request');
+      w.eventRecorder(state, now, rng);
       let requests = 0;
       const checkpoint = () => {
         if (++requests % CATCH_UP_EVERY !== 0) return;

@@ -18,21 +18,25 @@ export { acquireLock } from '../store/lock.ts';
 export { newClusterState } from './bootstrap.ts';
 
 /**
- * One event recorder per transaction (a state and the randomness it draws from), made at its
- * first settle, as the controller manager and the kubelets each keep theirs while they run:
- * repeats are recognised across the settles of a big command, and the events about the objects
- * the transaction created are all known to it.
+ * One event recorder per transaction (a state and the randomness it draws from), as the
+ * controller manager and the kubelets each keep theirs while they run: repeats are recognised
+ * across the settles of a big command, and the events about the objects created after the
+ * recorder are all known to it. A transaction makes it before its first request.
  */
 const recorders = new WeakMap<ClusterState, { rng: Random; events: EventRecorder }>();
 
-/** Run the controllers to a fixed point, then drop events past their TTL. */
-export function settle(state: ClusterState, now: Date, rng: Random): void {
+export function eventRecorder(state: ClusterState, now: Date, rng: Random): EventRecorder {
   let recorder = recorders.get(state);
   if (recorder?.rng !== rng) {
     recorder = { rng, events: new EventRecorder(state, now, rng) };
     recorders.set(state, recorder);
   }
-  const events = recorder.events;
+  return recorder.events;
+}
+
+/** Run the controllers to a fixed point, then drop events past their TTL. */
+export function settle(state: ClusterState, now: Date, rng: Random): void {
+  const events = eventRecorder(state, now, rng);
   const ctx: ControllerContext = {
     state,
     now,

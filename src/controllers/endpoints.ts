@@ -15,6 +15,7 @@ import type {
   Endpoints,
   EndpointSlice,
   EndpointSubset,
+  KObject,
   Node,
   Pod,
   Service,
@@ -181,6 +182,18 @@ function podEndpointFacts(p: Pod | undefined): unknown {
   ];
 }
 
+/**
+ * The Endpoints and EndpointSlices this controller wrote: their changes are not synced again
+ * (the endpoint-slice controller's endpointSliceTracker skips its own writes the same way); a
+ * change someone else makes, and any deletion, is.
+ */
+const ownWrites = new WeakSet<object>();
+
+function written<T extends KObject>(obj: T): T {
+  ownWrites.add(obj);
+  return obj;
+}
+
 /** The selector index of each state, kept across reconciles (a big apply reconciles many times). */
 const selectorIndexes = new WeakMap<ClusterState, SelectorIndex>();
 
@@ -209,6 +222,7 @@ export class EndpointsController implements Controller {
         return [`${change.namespace}/${change.name}`];
       case 'endpoints':
       case 'endpointslices': {
+        if (change.type !== 'DELETED' && ownWrites.delete(change.object)) return [];
         const svc = change.resource === 'endpoints' ? change.name : change.object.metadata.labels?.[SERVICE_NAME_LABEL];
         return svc ? [`${change.namespace}/${svc}`] : [];
       }
@@ -298,8 +312,8 @@ function syncEndpoints(ctx: ControllerContext, ns: string, name: string, svc: Se
   next.metadata.annotations = annotations;
   if (subsets.length) next.subsets = subsets;
   else delete next.subsets;
-  if (current) ctx.state.put('endpoints', next);
-  else createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, next, { fromController: true });
+  if (current) written(ctx.state.put('endpoints', next));
+  else written(createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, next, { fromController: true }));
 }
 
 function ipLess(a: string, b: string): number {
@@ -476,7 +490,7 @@ function syncSlices(ctx: ControllerContext, ns: string, name: string, svc: Servi
       next.metadata.labels = labels;
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [TRIGGER_TIME]: ctx.nowText };
       if (next.metadata.generation !== undefined) next.metadata.generation += 1;
-      ctx.state.put('endpointslices', next);
+      written(ctx.state.put('endpointslices', next));
     } else {
       const slice: EndpointSlice = {
         apiVersion: 'discovery.k8s.io/v1',
@@ -493,7 +507,7 @@ function syncSlices(ctx: ControllerContext, ns: string, name: string, svc: Servi
         endpoints: want.endpoints,
         ports: want.ports,
       };
-      createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, slice, { fromController: true });
+      written(createObject({ state: ctx.state, now: ctx.now, rng: ctx.rng }, slice, { fromController: true }));
     }
   }
   for (const s of unused) ctx.state.remove('endpointslices', ns, s.metadata.name!);
