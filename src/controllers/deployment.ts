@@ -85,9 +85,22 @@ function withoutHash(template: PodTemplateSpec | undefined): PodTemplateSpec | u
   return { ...template, metadata: Object.keys(labels).length ? { ...rest, labels } : rest };
 }
 
+/**
+ * The last answer of sameTemplate per ReplicaSet template. Templates are shared by the versions
+ * of an object that only change its status or scale, and a Deployment is synced again after
+ * each change of its ReplicaSets: most questions were answered before.
+ */
+const sameTemplates = new WeakMap<object, { deployment: object; same: boolean }>();
+
 /** EqualIgnoreHash: the ReplicaSet runs this template, whatever its hash label says. */
 function sameTemplate(rs: ReplicaSet, d: Deployment): boolean {
-  return jsonEqual(withoutHash(rs.spec.template), withoutHash(d.spec.template));
+  const template = rs.spec.template;
+  if (!template) return jsonEqual(template, withoutHash(d.spec.template));
+  const known = sameTemplates.get(template);
+  if (known?.deployment === d.spec.template) return known.same;
+  const same = jsonEqual(withoutHash(template), withoutHash(d.spec.template));
+  sameTemplates.set(template, { deployment: d.spec.template, same });
+  return same;
 }
 
 // ------------------------------------------------------------------ rollout arithmetic

@@ -202,7 +202,8 @@ function updateStatus(ctx: ControllerContext, rs: ReplicaSet, active: Pod[]): vo
     observedGeneration: rs.metadata.generation,
   };
   if (jsonEqual(status, rs.status)) return;
-  const next = clone(rs);
-  next.status = status;
+  // Only metadata (resourceVersion) and status change; the spec and its template are shared
+  // with the stored version, which nobody changes in place.
+  const next: ReplicaSet = { ...rs, metadata: { ...rs.metadata }, status };
   ownStatusWrites.add(ctx.state.put('replicasets', next));
 }
