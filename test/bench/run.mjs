@@ -8,7 +8,8 @@
  *
  * --sizes is the number of Deployments (10 replicas each, plus one Service each) per cluster.
  * kfake is run as users run it, `bin/kfake` (its shebang starts node with the V8 flags it is tuned
- * for); the big apply is also timed as `node bin/kfake`, without them.
+ * for); the big apply is also timed as `node bin/kfake`, without them. The sizes are measured in
+ * turns, so the growth ratios compare runs made in the same spell of the machine.
  * Peak memory is each command's maximum resident set size, read by a preloaded hook in a run of
  * its own so that the hook does not count in the timings.
  */
@@ -129,8 +130,10 @@ const getSvc = medianOf(15, () => kfake(seed, ['get', 'svc']));
 row('kfake get svc (seed cluster)', `${fmtMs(getSvc)} = ${fmtX(getSvc / baseline)}`, 'target <= 1.6 x node -e 0');
 
 // ---------------------------------------------------------------- big clusters
-const perSize = new Map();
-for (const n of SIZES) {
+// The sizes are measured in turns (10,000 pods, then 20,000, then 10,000 again, ...) rather than
+// one after the other, so that a slow spell of the machine weighs on every size alike and the
+// growth ratios compare like with like.
+const clusters = SIZES.map((n) => {
   const pods = n * 10;
   const store = path.join(work, `big-${n}.json`);
   const manifest = path.join(work, `big-${n}.yaml`);
@@ -138,62 +141,74 @@ for (const n of SIZES) {
   // 250 pods per worker, under the --max-pods 300 each node is given
   const workers = String(Math.ceil(pods / 250));
   const reset = () => kfake(store, ['cluster', 'reset', '--workers', workers, '--max-pods', '300']);
+  return { n, pods, store, manifest, reset, applyRuns: [], plainRuns: [], getPods: [], oneCm: [], oneSvc: [] };
+});
 
-  // The median of three applies, each into a fresh cluster (the last one is kept for the rest).
-  // At the 10,000-pod size each is paired with one as `node bin/kfake`, in alternating order, so
-  // that a slow spell of the machine weighs on both alike.
-  const applyRuns = [];
-  const plainRuns = [];
-  for (let i = 0; i < Math.min(RUNS, 3); i++) {
-    const pair = [
-      () => {
-        reset();
-        applyRuns.push(kfake(store, ['apply', '-f', manifest]).ms);
-      },
-      ...(pods === 10000
-        ? [
-            () => {
-              reset();
-              plainRuns.push(nodeKfake(store, ['apply', '-f', manifest]).ms);
-            },
-          ]
-        : []),
-    ];
-    for (const run of i % 2 ? pair.reverse() : pair) run();
-  }
-  const apply = { ms: median(applyRuns) };
-  const running = kfake(store, ['get', 'pods', '-A', '--no-headers']).stdout.split('\n').filter((l) => l.includes(' Running ')).length;
-  if (running < pods) throw new Error(`only ${running} of ${pods} pods are Running`);
-  const storeMB = fs.statSync(store).size / 1e6;
-  const label = `${n} Deployments x 10 + ${n} Services (${pods} pods)`;
-  row(`apply -f, ${label}`, fmtMs(apply.ms), pods === 10000 ? 'target <= 3000 ms' : '');
-  if (pods === 10000) row(`  the same as \`node bin/kfake\` (no shebang flags)`, fmtMs(median(plainRuns)));
+/** `runs` turns over the sizes (in alternating order), each calling `fn(cluster, i)`. */
+function inTurns(runs, fn) {
+  for (let i = 0; i < runs; i++) for (const c of i % 2 ? [...clusters].reverse() : clusters) fn(c, i);
+}
+
+// The median of three applies per size, each into a fresh cluster (the last one is kept for the
+// rest). At the 10,000-pod size each is paired with one as `node bin/kfake`.
+inTurns(Math.min(RUNS, 3), (c, i) => {
+  const pair = [
+    () => {
+      c.reset();
+      c.applyRuns.push(kfake(c.store, ['apply', '-f', c.manifest]).ms);
+    },
+    ...(c.pods === 10000
+      ? [
+          () => {
+            c.reset();
+            c.plainRuns.push(nodeKfake(c.store, ['apply', '-f', c.manifest]).ms);
+          },
+        ]
+      : []),
+  ];
+  for (const run of i % 2 ? pair.reverse() : pair) run();
+});
+for (const c of clusters) {
+  const running = kfake(c.store, ['get', 'pods', '-A', '--no-headers']).stdout.split('\n').filter((l) => l.includes(' Running ')).length;
+  if (running < c.pods) throw new Error(`only ${running} of ${c.pods} pods are Running`);
+}
+
+const oneCmFile = path.join(work, 'one-cm.yaml');
+const writeCm = (name) => fs.writeFileSync(oneCmFile, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  a: "1"\n`);
+const oneSvcFile = path.join(work, 'one-svc.yaml');
+inTurns(RUNS, (c) => c.getPods.push(kfake(c.store, ['get', 'pods', '-A']).ms));
+inTurns(RUNS, (c, i) => {
+  writeCm(`bench-${i}`);
+  c.oneCm.push(kfake(c.store, ['apply', '-f', oneCmFile]).ms);
+});
+inTurns(RUNS, (c, i) => {
+  fs.writeFileSync(oneSvcFile, `apiVersion: v1\nkind: Service\nmetadata:\n  name: bench-svc-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n  - port: 80\n`);
+  c.oneSvc.push(kfake(c.store, ['apply', '-f', oneSvcFile]).ms);
+});
+
+const perSize = new Map();
+for (const c of clusters) {
+  const { n, pods } = c;
+  const storeMB = fs.statSync(c.store).size / 1e6;
+  const apply = median(c.applyRuns);
+  const getPods = median(c.getPods);
+  const oneCm = median(c.oneCm);
+  const oneSvc = median(c.oneSvc);
+  row(`apply -f, ${n} Deployments x 10 + ${n} Services (${pods} pods)`, fmtMs(apply), pods === 10000 ? 'target <= 3000 ms' : '');
+  if (pods === 10000) row(`  the same as \`node bin/kfake\` (no shebang flags)`, fmtMs(median(c.plainRuns)));
   row(`  store file`, `${storeMB.toFixed(0)} MB`);
-
-  const getPods = medianOf(RUNS, () => kfake(store, ['get', 'pods', '-A']));
   row(`get pods -A, ${pods} pods`, fmtMs(getPods), pods === 10000 ? 'target <= 400 ms' : '');
-  const oneCmFile = path.join(work, 'one-cm.yaml');
-  const writeCm = (name) => fs.writeFileSync(oneCmFile, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  a: "1"\n`);
-  const oneCm = medianOf(RUNS, (i) => {
-    writeCm(`bench-${i}`);
-    return kfake(store, ['apply', '-f', oneCmFile]);
-  });
   row(`one-object apply (a ConfigMap), ${pods} pods`, fmtMs(oneCm), pods === 10000 ? 'target <= 250 ms' : '');
-  const oneSvcFile = path.join(work, 'one-svc.yaml');
-  const oneSvc = medianOf(RUNS, (i) => {
-    fs.writeFileSync(oneSvcFile, `apiVersion: v1\nkind: Service\nmetadata:\n  name: bench-svc-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n  - port: 80\n`);
-    return kfake(store, ['apply', '-f', oneSvcFile]);
-  });
   row(`one-object apply (a Service selecting 10 pods), ${pods} pods`, fmtMs(oneSvc));
 
   const peaks = {
-    get: peakMB(store, ['get', 'pods', '-A']),
-    one: (writeCm('bench-peak'), peakMB(store, ['apply', '-f', oneCmFile])),
+    get: peakMB(c.store, ['get', 'pods', '-A']),
+    one: (writeCm('bench-peak'), peakMB(c.store, ['apply', '-f', oneCmFile])),
   };
-  reset();
-  peaks.apply = peakMB(store, ['apply', '-f', manifest]);
+  c.reset();
+  peaks.apply = peakMB(c.store, ['apply', '-f', c.manifest]);
   row(`peak memory: apply -f / get pods -A / one-object apply`, `${peaks.apply.toFixed(0)} / ${peaks.get.toFixed(0)} / ${peaks.one.toFixed(0)} MB`, pods === 10000 ? 'target <= 250 MB' : '');
-  perSize.set(n, { apply: apply.ms, getPods, oneCm, oneSvc });
+  perSize.set(n, { apply, getPods, oneCm, oneSvc });
   console.log('');
 }
 
