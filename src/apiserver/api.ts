@@ -108,6 +108,13 @@ export function generateName(rng: Random, prefix: string): string {
   return (prefix.length > 58 ? prefix.slice(0, 58) : prefix) + randomString(rng, 5);
 }
 
+/** A generated name, drawn again a few times while it is taken, as the registry retries. */
+function freeGeneratedName(ctx: ApiContext, resource: string, namespace: string, prefix: string): string {
+  let name = generateName(ctx.rng, prefix);
+  for (let i = 0; i < 8 && ctx.state.has(resource, namespace, name); i++) name = generateName(ctx.rng, prefix);
+  return name;
+}
+
 // ------------------------------------------------------------------ create
 
 export interface CreateOptions {
@@ -131,13 +138,7 @@ export function createObject(ctx: ApiContext, input: KObject, opts: CreateOption
   admitNamespace(ctx, info, obj);
 
   // generateName: retried a few times on collision, as the registry does
-  if (!meta.name && meta.generateName) {
-    let name = generateName(ctx.rng, meta.generateName);
-    for (let i = 0; i < 8 && ctx.state.has(info.resource, meta.namespace ?? '', name); i++) {
-      name = generateName(ctx.rng, meta.generateName);
-    }
-    meta.name = name;
-  }
+  if (!meta.name && meta.generateName) meta.name = freeGeneratedName(ctx, info.resource, meta.namespace ?? '', meta.generateName);
 
   // BeforeCreate: system fields
   meta.uid = randomUID(ctx.rng);
@@ -184,8 +185,7 @@ export function createObject(ctx: ApiContext, input: KObject, opts: CreateOption
 export function createPodLike(ctx: ApiContext, first: Pod, request: Pod): Pod {
   const meta = first.metadata;
   const ns = meta.namespace!;
-  let name = generateName(ctx.rng, meta.generateName!);
-  for (let i = 0; i < 8 && ctx.state.has('pods', ns, name); i++) name = generateName(ctx.rng, meta.generateName!);
+  const name = freeGeneratedName(ctx, 'pods', ns, meta.generateName!);
   const uid = randomUID(ctx.rng);
   const suffix = randomString(ctx.rng, 5);
   if (ctx.state.has('pods', ns, name)) throw alreadyExists(resourceInfo('pods'), name);

@@ -11,14 +11,18 @@ import { createHash } from '../util/node-crypto.ts';
 const references = new Map<string, string>();
 const digests = new Map<string, string>();
 
+function remembered(memo: Map<string, string>, key: string, make: (key: string) => string): string {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = make(key);
+    memo.set(key, value);
+  }
+  return value;
+}
+
 /** docker/distribution reference normalisation: `nginx` -> `docker.io/library/nginx:latest`. */
 export function normalizeImage(image: string): string {
-  let ref = references.get(image);
-  if (ref === undefined) {
-    ref = normalize(image);
-    references.set(image, ref);
-  }
-  return ref;
+  return remembered(references, image, normalize);
 }
 
 function normalize(image: string): string {
@@ -44,12 +48,7 @@ export function imageRepository(normalized: string): string {
 
 /** A stable sha256 digest for an image reference (what `imageID` shows). */
 export function imageDigest(normalized: string): string {
-  let digest = digests.get(normalized);
-  if (digest === undefined) {
-    digest = 'sha256:' + createHash('sha256').update(`kfake-image:${normalized}`).digest('hex');
-    digests.set(normalized, digest);
-  }
-  return digest;
+  return remembered(digests, normalized, (ref) => 'sha256:' + createHash('sha256').update(`kfake-image:${ref}`).digest('hex'));
 }
 
 export function imageID(normalized: string): string {

@@ -186,7 +186,6 @@ inTurns(RUNS, (c, i) => {
   c.oneSvc.push(kfake(c.store, ['apply', '-f', oneSvcFile]).ms);
 });
 
-const perSize = new Map();
 for (const c of clusters) {
   const { n, pods } = c;
   const storeMB = fs.statSync(c.store).size / 1e6;
@@ -208,17 +207,16 @@ for (const c of clusters) {
   c.reset();
   peaks.apply = peakMB(c.store, ['apply', '-f', c.manifest]);
   row(`peak memory: apply -f / get pods -A / one-object apply`, `${peaks.apply.toFixed(0)} / ${peaks.get.toFixed(0)} / ${peaks.one.toFixed(0)} MB`, pods === 10000 ? 'target <= 250 MB' : '');
-  perSize.set(n, { apply, getPods, oneCm, oneSvc });
   console.log('');
 }
 
 // ---------------------------------------------------------------- growth
-if (SIZES.length >= 2) {
-  const [a, b] = [SIZES[0], SIZES[SIZES.length - 1]];
-  const x = perSize.get(a);
-  const y = perSize.get(b);
-  const label = `${b * 10} pods / ${a * 10} pods`;
-  row(`growth ${label}: apply -f`, fmtX(y.apply / x.apply), b === 2 * a ? 'target <= 2.2 x' : '');
-  row(`growth ${label}: get pods -A`, fmtX(y.getPods / x.getPods), b === 2 * a ? 'target <= 2.2 x' : '');
-  row(`growth ${label}: one-object apply`, fmtX(y.oneCm / x.oneCm), b === 2 * a ? 'target <= 2.2 x' : '');
+if (clusters.length >= 2) {
+  const [x, y] = [clusters[0], clusters[clusters.length - 1]];
+  const label = `${y.pods} pods / ${x.pods} pods`;
+  const target = y.n === 2 * x.n ? 'target <= 2.2 x' : '';
+  const growth = (runs) => fmtX(median(y[runs]) / median(x[runs]));
+  row(`growth ${label}: apply -f`, growth('applyRuns'), target);
+  row(`growth ${label}: get pods -A`, growth('getPods'), target);
+  row(`growth ${label}: one-object apply`, growth('oneCm'), target);
 }
