@@ -22,6 +22,7 @@
  * into the next version without reading it into memory.
  */
 import type { KObject } from '../api/types.ts';
+import { printerFor } from '../printers/columns/index.ts';
 
 export const FORMAT_NAME = 'cluster-store';
 export const FORMAT_VERSION = 1;
@@ -40,6 +41,11 @@ export interface Summary {
   i?: [string, string, string, string];
   /** Events: last-seen time in ms (for the event TTL) */
   t?: number;
+  /**
+   * The clock-free part of the object's `kubectl get` row, for the kinds whose printer keeps one
+   * (pods): a listing reads it instead of decoding the object. JSON scalars only.
+   */
+  w?: readonly (string | number | null)[];
 }
 
 export function summarize(resource: string, obj: KObject): Summary {
@@ -58,6 +64,8 @@ export function summarize(resource: string, obj: KObject): Summary {
     const last = (obj.lastTimestamp ?? obj.eventTime ?? obj.firstTimestamp ?? m.creationTimestamp) as string | undefined;
     if (last) s.t = parseTime(last);
   }
+  const row = printerFor(resource).stored?.of(obj);
+  if (row !== undefined) s.w = row as Summary['w'];
   return s;
 }
 
@@ -75,6 +83,14 @@ function parseTime(text: string): number {
 
 export function objectKey(resource: string, namespace: string, name: string): string {
   return `${resource}/${namespace}/${name}`;
+}
+
+/** The namespace and name of an object key; a key without both is a damaged line. */
+export function splitKey(key: string): [namespace: string, name: string] {
+  const a = key.indexOf('/');
+  const b = key.indexOf('/', a + 1);
+  if (a < 0 || b < 0) throw new StoreFormatError('corrupt', `object key "${key}" is malformed`);
+  return [key.slice(a + 1, b), key.slice(b + 1)];
 }
 
 /**
@@ -184,7 +200,7 @@ const COMMA_BYTES = jsonBytes(',');
 const COLON = jsonBytes(':');
 /** Each summary field's name, as the first field and after another. */
 const SUMMARY_FIELDS = Object.fromEntries(
-  ['l', 'r', 'n', 'p', 'i', 't'].map((f) => [f, [jsonBytes(`"${f}":`), jsonBytes(`,"${f}":`)]]),
+  ['l', 'r', 'n', 'p', 'i', 't', 'w'].map((f) => [f, [jsonBytes(`"${f}":`), jsonBytes(`,"${f}":`)]]),
 ) as Record<keyof Summary, [Buffer, Buffer]>;
 
 function writeStrings(out: JsonOut, list: readonly (string | undefined)[]): void {
@@ -236,6 +252,17 @@ export function writeSummary(out: JsonOut, s: Summary): void {
   if (s.t !== undefined) {
     out.raw(SUMMARY_FIELDS.t[n++ && 1]);
     out.text(Number.isFinite(s.t) ? String(s.t) : 'null');
+  }
+  if (s.w !== undefined) {
+    out.raw(SUMMARY_FIELDS.w[n++ && 1]);
+    out.raw(OPEN_LIST);
+    for (let i = 0; i < s.w.length; i++) {
+      if (i) out.raw(COMMA_BYTES);
+      const v = s.w[i];
+      if (typeof v === 'string') out.string(v);
+      else out.text(typeof v === 'number' && Number.isFinite(v) ? String(v) : 'null');
+    }
+    out.raw(CLOSE_LIST);
   }
   out.raw(CLOSE);
 }
@@ -616,10 +643,7 @@ export function readStoredLine(buf: Buffer, start: number, end: number): KObject
  * JSON that is not a Kubernetes object at all, which every printer and controller would trip on.
  */
 export function checkStoredObject(key: string, obj: unknown): KObject {
-  const a = key.indexOf('/');
-  const b = key.indexOf('/', a + 1);
-  const ns = key.slice(a + 1, b);
-  const name = key.slice(b + 1);
+  const [ns, name] = splitKey(key);
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new StoreFormatError('corrupt', `object ${key} is not an object`);
   const o = obj as KObject;
   const m = o.metadata as unknown;

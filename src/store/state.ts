@@ -23,6 +23,7 @@ import {
   StoreFormatError,
   parseLineSummary,
   summarize,
+  splitKey,
   type FileRange,
   type JsonOut,
   type LineRef,
@@ -166,17 +167,18 @@ export class ClusterState {
       this.tables.set(resource, t);
       for (let i = 0; i < lines.starts.length; i++) {
         const ref = lineRef(lines.buf, lines.starts[i], lines.ends[i]);
-        const k = ref.key;
-        const a = k.indexOf('/');
-        const b = k.indexOf('/', a + 1);
-        if (a < 0 || b < 0) throw this.corrupt(`object key "${k}" is malformed`);
-        const ns = k.slice(a + 1, b);
+        let ns: string, name: string;
+        try {
+          [ns, name] = splitKey(ref.key);
+        } catch (e) {
+          throw this.corrupt((e as Error).message);
+        }
         let names = t.get(ns);
         if (!names) {
           names = new Map();
           t.set(ns, names);
         }
-        names.set(k.slice(b + 1), { ref, dirty: false });
+        names.set(name, { ref, dirty: false });
       }
     }
     return this.tables.get(resource);
@@ -227,17 +229,16 @@ export class ClusterState {
   }
 
   private summaryOf(resource: string, entry: Entry): Summary {
-    if (!entry.summary) {
-      if (entry.obj) entry.summary = summarize(resource, entry.obj);
-      else {
-        try {
-          entry.summary = parseLineSummary(entry.ref!);
-        } catch (e) {
-          throw this.corrupt(`object ${entry.ref!.key} has an invalid summary (${(e as Error).message})`);
-        }
-      }
-    }
+    entry.summary ??= entry.obj ? summarize(resource, entry.obj) : this.lineSummary(entry.ref!);
     return entry.summary;
+  }
+
+  private lineSummary(ref: LineRef): Summary {
+    try {
+      return parseLineSummary(ref);
+    } catch (e) {
+      throw this.corrupt(`object ${ref.key} has an invalid summary (${(e as Error).message})`);
+    }
   }
 
   // ------------------------------------------------------------ reads
@@ -331,6 +332,41 @@ export class ClusterState {
       if (e.obj) visit(e.obj);
       else if (hasLine(e)) visit(parseEncodedLine(encodedLine(e)!));
       else visit(this.readRef(e.ref!));
+    }
+  }
+
+  /**
+   * Visit every object of a resource by its name, namespace and summary, in key order, without
+   * decoding it: `object()` decodes it for a visitor the summary does not serve (for listings
+   * that read only what the summary keeps, such as the pods table).
+   */
+  scanSummaries(
+    resource: string,
+    namespace: string | undefined,
+    visit: (namespace: string, name: string, summary: Summary, object: () => KObject) => void,
+  ): void {
+    const g = this.pending.get(resource);
+    const lines = g?.lines();
+    if (lines?.sorted) {
+      const prefix = namespace === undefined ? undefined : Buffer.from(`{"k":"${objectKey(resource, namespace, '')}`);
+      for (let i = 0; i < lines.starts.length; i++) {
+        const start = lines.starts[i];
+        const end = lines.ends[i];
+        if (prefix && lines.buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) continue;
+        let ref: LineRef, ns: string, name: string;
+        try {
+          ref = lineRef(lines.buf, start, end);
+          [ns, name] = splitKey(ref.key);
+        } catch (err) {
+          if (err instanceof StoreFormatError) throw this.corrupt(err.message);
+          throw err;
+        }
+        visit(ns, name, this.lineSummary(ref), () => this.readRef(ref));
+      }
+      return;
+    }
+    for (const [ns, name, e] of this.entries(resource, namespace)) {
+      visit(ns, name, this.summaryOf(resource, e), () => this.decode(e));
     }
   }
 

@@ -3,10 +3,10 @@
  * logic behind READY, STATUS and RESTARTS that `kubectl get pods` shows.
  */
 import type { Container, ContainerStatus, KObject, Pod, PodStatus } from '../../api/types.ts';
-import { humanDuration } from '../../util/duration.ts';
-import { AGE, NAME, ageOf, column, nameOf, type KindPrinter } from './common.ts';
+import { age, humanDuration } from '../../util/duration.ts';
+import { AGE, NAME, column, nameOf, type KindPrinter } from './common.ts';
 
-export const podPrinter: KindPrinter = {
+export const podPrinter: KindPrinter<PodRow> = {
   columns: [
     NAME,
     column('Ready'),
@@ -18,8 +18,44 @@ export const podPrinter: KindPrinter = {
     column('Nominated Node', 1),
     column('Readiness Gates', 1),
   ],
-  cells: (object: KObject, now: Date) => podCells(object as Pod, now),
+  cells: (object: KObject, now: Date) => podRowCells(podRow(object as Pod), nameOf(object), now),
+  stored: { of: (object: KObject) => podRow(object as Pod), cells: (row, name, now) => (isPodRow(row) ? podRowCells(row, name, now) : undefined) },
 };
+
+/**
+ * What a pod's row shows, less what depends on the clock: READY, STATUS, the restart count and
+ * the last restart (epoch ms, null when unknown), the creation time (for AGE), IP, NODE,
+ * NOMINATED NODE and READINESS GATES. The store keeps it beside each pod (see `stored`), so a
+ * listing of tens of thousands of pods need not decode them.
+ */
+export type PodRow = [
+  ready: string,
+  status: string,
+  restarts: number,
+  lastRestart: number | null,
+  created: string | null,
+  ip: string,
+  node: string,
+  nominatedNode: string,
+  readinessGates: string,
+];
+
+/** The shape of a PodRow, for one read back from a store (an older kfake wrote none). */
+function isPodRow(row: unknown): row is PodRow {
+  return (
+    Array.isArray(row) &&
+    row.length === 9 &&
+    typeof row[0] === 'string' &&
+    typeof row[1] === 'string' &&
+    typeof row[2] === 'number' &&
+    (row[3] === null || typeof row[3] === 'number') &&
+    (row[4] === null || typeof row[4] === 'string') &&
+    typeof row[5] === 'string' &&
+    typeof row[6] === 'string' &&
+    typeof row[7] === 'string' &&
+    typeof row[8] === 'string'
+  );
+}
 
 export interface PodSummary {
   /** `<ready>/<total>`, sidecars (restartable init containers) included. */
@@ -38,6 +74,20 @@ const ZERO_TIME = -Infinity;
 
 /** READY, STATUS and RESTARTS of a pod, exactly as printPod computes them. */
 export function podSummary(pod: Pod, now: Date): PodSummary {
+  const s = podState(pod);
+  return { ready: s.ready, status: s.status, restarts: restartsText(s.restarts, s.lastRestart, now) };
+}
+
+interface PodState {
+  ready: string;
+  status: string;
+  restarts: number;
+  /** Epoch ms of the last restart, ZERO_TIME when unknown. */
+  lastRestart: number;
+}
+
+/** printPod's READY, STATUS and restart figures, before the restart time is put in words. */
+function podState(pod: Pod): PodState {
   const spec = pod.spec ?? { containers: [] };
   const status: PodStatus = pod.status ?? {};
   const phase = status.phase ?? '';
@@ -126,15 +176,16 @@ export function podSummary(pod: Pod, now: Date): PodSummary {
     reason = 'Terminating';
   }
 
-  const restartsText =
-    restarts !== 0 && lastRestart !== ZERO_TIME
-      ? `${restarts} (${humanDuration(now.getTime() - lastRestart)} ago)`
-      : String(restarts);
-  return { ready: `${readyContainers}/${totalContainers}`, status: reason, restarts: restartsText };
+  return { ready: `${readyContainers}/${totalContainers}`, status: reason, restarts, lastRestart };
 }
 
-function podCells(pod: Pod, now: Date): string[] {
-  const summary = podSummary(pod, now);
+/** RESTARTS: `3`, or `3 (5m ago)` when the last restart time is known. */
+function restartsText(restarts: number, lastRestart: number, now: Date): string {
+  return restarts !== 0 && lastRestart !== ZERO_TIME ? `${restarts} (${humanDuration(now.getTime() - lastRestart)} ago)` : String(restarts);
+}
+
+function podRow(pod: Pod): PodRow {
+  const state = podState(pod);
   const spec = pod.spec ?? { containers: [] };
   const status = pod.status ?? {};
   const gates = spec.readinessGates ?? [];
@@ -147,16 +198,21 @@ function podCells(pod: Pod, now: Date): string[] {
     readinessGates = `${trueGates}/${gates.length}`;
   }
   return [
-    nameOf(pod),
-    summary.ready,
-    summary.status,
-    summary.restarts,
-    ageOf(pod, now),
+    state.ready,
+    state.status,
+    state.restarts,
+    state.lastRestart === ZERO_TIME ? null : state.lastRestart,
+    pod.metadata.creationTimestamp ?? null,
     firstPodIP(status) || '<none>',
     spec.nodeName || '<none>',
     status.nominatedNodeName || '<none>',
     readinessGates,
   ];
+}
+
+function podRowCells(row: PodRow, name: string, now: Date): string[] {
+  const [ready, status, restarts, lastRestart, created, ip, node, nominated, gates] = row;
+  return [name, ready, status, restartsText(restarts, lastRestart ?? ZERO_TIME, now), age(created, now), ip, node, nominated, gates];
 }
 
 /**
