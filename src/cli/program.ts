@@ -129,7 +129,7 @@ export async function runCommand(root: CommandDef, argv: string[], io: IO, opts:
       invocation = {
         args,
         argsLenAtDash: parsed.argsLenAtDash,
-        flags: normalizeKeys(values, flags),
+        flags: normalizeKeys(values, flags, parsed.canonical),
         changed: changedFlags(parsed.canonical),
         io,
         program,
@@ -152,12 +152,26 @@ export async function runCommand(root: CommandDef, argv: string[], io: IO, opts:
   }
 }
 
-/** Commander camel-cases option names; commands read them by their kubectl names. */
-function normalizeKeys(values: Record<string, unknown>, flags: FlagDef[]): Record<string, unknown> {
+/**
+ * Commander camel-cases option names; commands read them by their kubectl names. Booleans are
+ * read from the canonical tokens (`--name` or `--no-name`, the last one wins): commander takes a
+ * flag whose own name starts with `no-` (kubectl's `--no-headers`) for the negation of another.
+ */
+function normalizeKeys(values: Record<string, unknown>, flags: FlagDef[], canonical: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of flags) {
+    if (f.kind === 'bool') {
+      out[f.name] = f.default ?? false;
+      continue;
+    }
     const camel = f.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     out[f.name] = values[camel];
+  }
+  const bools = new Map(flags.filter((f) => f.kind === 'bool').map((f) => [f.name, f]));
+  for (const t of canonical) {
+    if (!t.startsWith('--')) continue;
+    if (bools.has(t.slice(2))) out[t.slice(2)] = true;
+    else if (t.startsWith('--no-') && bools.has(t.slice(5))) out[t.slice(5)] = false;
   }
   return out;
 }

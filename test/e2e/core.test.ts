@@ -130,6 +130,18 @@ describe('bad input leaves the store untouched', () => {
     expectRefused(c, line, message);
   });
 
+  it('prints tables without headers, and turns a boolean flag back off with =false', async () => {
+    const text = c.transcript([
+      'kfake apply -f manifests/service-api/sample-deployment.yaml',
+      ['kfake get pods,deployments -n kube-system --no-headers', { now: at(60) }],
+      ['kfake get pods -A --no-headers --show-labels -l app=sample-app', { now: at(60) }],
+      ['kfake get deploy --no-headers=false', { now: at(60) }],
+      ['kfake get pods -A --show-labels=false --no-headers -o custom-columns=NAME:.metadata.name -l app=sample-app', { now: at(60) }],
+      'kfake api-resources --no-headers --api-group=apps',
+    ]);
+    await expect(text).toMatchFileSnapshot('../golden/core/no-headers.txt');
+  });
+
   it('applies the good objects of a directory and reports the bad one', () => {
     const r = c.sh('kfake apply -f manifests/whms/');
     expect(r.stdout).toBe(
