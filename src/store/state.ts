@@ -167,12 +167,7 @@ export class ClusterState {
       this.tables.set(resource, t);
       for (let i = 0; i < lines.starts.length; i++) {
         const ref = lineRef(lines.buf, lines.starts[i], lines.ends[i]);
-        let ns: string, name: string;
-        try {
-          [ns, name] = splitKey(ref.key);
-        } catch (e) {
-          throw this.corrupt((e as Error).message);
-        }
+        const [ns, name] = this.reading(() => splitKey(ref.key));
         let names = t.get(ns);
         if (!names) {
           names = new Map();
@@ -221,6 +216,16 @@ export class ClusterState {
       if (e instanceof SyntaxError) throw this.corrupt(`object ${ref.key} is not valid JSON (${e.message})`);
       if (e instanceof StoreFormatError) throw this.corrupt(e.message);
       throw e;
+    }
+  }
+
+  /** What `read` returns; a damaged line it finds is reported as a damaged store. */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (err instanceof StoreFormatError) throw this.corrupt(err.message);
+      throw err;
     }
   }
 
@@ -309,25 +314,8 @@ export class ClusterState {
    * listings: memory stays bounded by one object at a time).
    */
   scan(resource: string, namespace: string | undefined, visit: (obj: KObject) => void): void {
-    const g = this.pending.get(resource);
-    const lines = g?.lines();
-    if (lines?.sorted) {
-      // Untouched and stored in key order: go through the lines as they are, building nothing.
-      const prefix = namespace === undefined ? undefined : Buffer.from(`{"k":"${objectKey(resource, namespace, '')}`);
-      for (let i = 0; i < lines.starts.length; i++) {
-        const start = lines.starts[i];
-        if (prefix && lines.buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) continue;
-        let obj: KObject;
-        try {
-          obj = readStoredLine(lines.buf, start, lines.ends[i]);
-        } catch (err) {
-          if (err instanceof StoreFormatError) throw this.corrupt(err.message);
-          throw err;
-        }
-        visit(obj);
-      }
-      return;
-    }
+    const untouched = this.eachStoredLine(resource, namespace, (buf, start, end) => visit(this.reading(() => readStoredLine(buf, start, end))));
+    if (untouched) return;
     for (const [, , e] of this.entries(resource, namespace)) {
       if (e.obj) visit(e.obj);
       else if (hasLine(e)) visit(parseEncodedLine(encodedLine(e)!));
@@ -345,29 +333,31 @@ export class ClusterState {
     namespace: string | undefined,
     visit: (namespace: string, name: string, summary: Summary, object: () => KObject) => void,
   ): void {
-    const g = this.pending.get(resource);
-    const lines = g?.lines();
-    if (lines?.sorted) {
-      const prefix = namespace === undefined ? undefined : Buffer.from(`{"k":"${objectKey(resource, namespace, '')}`);
-      for (let i = 0; i < lines.starts.length; i++) {
-        const start = lines.starts[i];
-        const end = lines.ends[i];
-        if (prefix && lines.buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) continue;
-        let ref: LineRef, ns: string, name: string;
-        try {
-          ref = lineRef(lines.buf, start, end);
-          [ns, name] = splitKey(ref.key);
-        } catch (err) {
-          if (err instanceof StoreFormatError) throw this.corrupt(err.message);
-          throw err;
-        }
-        visit(ns, name, this.lineSummary(ref), () => this.readRef(ref));
-      }
-      return;
-    }
+    const untouched = this.eachStoredLine(resource, namespace, (buf, start, end) => {
+      const ref = this.reading(() => lineRef(buf, start, end));
+      const [ns, name] = this.reading(() => splitKey(ref.key));
+      visit(ns, name, this.lineSummary(ref), () => this.readRef(ref));
+    });
+    if (untouched) return;
     for (const [ns, name, e] of this.entries(resource, namespace)) {
       visit(ns, name, this.summaryOf(resource, e), () => this.decode(e));
     }
+  }
+
+  /**
+   * For a resource untouched since it was read and stored in key order: go through its lines as
+   * they are (of one namespace, if given), building nothing, and return true. Otherwise false.
+   */
+  private eachStoredLine(resource: string, namespace: string | undefined, visit: (buf: Buffer, start: number, end: number) => void): boolean {
+    const lines = this.pending.get(resource)?.lines();
+    if (!lines?.sorted) return false;
+    const prefix = namespace === undefined ? undefined : Buffer.from(`{"k":"${objectKey(resource, namespace, '')}`);
+    for (let i = 0; i < lines.starts.length; i++) {
+      const start = lines.starts[i];
+      if (prefix && lines.buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) continue;
+      visit(lines.buf, start, lines.ends[i]);
+    }
+    return true;
   }
 
   count(resource: string, namespace?: string): number {
