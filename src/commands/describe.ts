@@ -61,6 +61,7 @@ Use "kfake api-resources" for a complete list of supported resources.`,
 export function describeContext(state: ClusterState, now: Date, showEvents = true): DescribeContext {
   return {
     now,
+    showEvents,
     get: (resource, namespace, name) => state.get(resource, namespace, name),
     list: (resource, namespace, selector) =>
       selector && selector.length ? state.select(resource, namespace, selector) : state.list(resource, namespace),

@@ -130,6 +130,21 @@ describe('bad input leaves the store untouched', () => {
     expectRefused(c, line, message);
   });
 
+  it('leaves the Events section out with --show-events=false, as kubectl does', () => {
+    c.sh('kfake apply -f manifests/service-api/sample-deployment.yaml');
+    const rs = c.sh('kfake get rs -l app=sample-app -o name').stdout.trim();
+    const pod = c.sh('kfake get pods -l app=sample-app -o name').stdout.split('\n')[0];
+    for (const target of ['deployment sample-deployment', rs, pod, 'service kubernetes', 'node kfake-worker', 'configmap kube-root-ca.crt']) {
+      const shown = c.sh(`kfake describe ${target}`);
+      const hidden = c.sh(`kfake describe ${target} --show-events=false`);
+      expect(shown.code).toBe(0);
+      expect(hidden.code).toBe(0);
+      const events = shown.stdout.search(/^Events:/m);
+      expect(events, target).toBeGreaterThan(0);
+      expect(hidden.stdout, target).toBe(shown.stdout.slice(0, events));
+    }
+  });
+
   it('prints tables without headers, and turns a boolean flag back off with =false', async () => {
     const text = c.transcript([
       'kfake apply -f manifests/service-api/sample-deployment.yaml',

@@ -152,9 +152,10 @@ function lastTimestampMillis(e: Event): number {
 
 /**
  * DescribeEvents: `Events:  <none>`, or a table sorted by lastTimestamp (events that only have an
- * eventTime sort first, as Go's zero time does).
+ * eventTime sort first, as Go's zero time does). Nothing with `--show-events=false`.
  */
 export function describeEvents(w: PrefixWriter, events: Event[], ctx: DescribeContext): void {
+  if (!ctx.showEvents) return;
   if (events.length === 0) {
     w.write(LEVEL_0, 'Events:\t<none>\n');
     return;

@@ -29,4 +29,9 @@ export interface DescribeContext {
   list(resource: string, namespace: string | undefined, selector?: Selector): KObject[];
   /** Core v1 events whose involvedObject matches every field given, in server (namespace, name) order. */
   events(ref: EventRef): Event[];
+  /**
+   * `--show-events`: when false, kubectl fetches no events and its describers leave the Events
+   * section out entirely (they print it only for a non-nil list).
+   */
+  showEvents: boolean;
 }

@@ -46,6 +46,7 @@ export function fakeContext(objects: KObject[], now: Date): DescribeContext {
   const ofResource = (resource: string) => stored.filter((o) => pluralOf(o) === resource);
   return {
     now,
+    showEvents: true,
     get: (resource, namespace, name) =>
       ofResource(resource).find((o) => (o.metadata.namespace ?? '') === namespace && o.metadata.name === name),
     list: (resource, namespace, selector?: Selector) =>
