@@ -2,6 +2,7 @@
  * `-o/--output`: which printer, and the rules kubectl applies to each (PrintFlags in
  * staging/src/k8s.io/cli-runtime/pkg/genericclioptions).
  */
+import { readFileErrorText } from '../util/errno.ts';
 import { CliError } from '../api/errors.ts';
 import { infoForObject, kindPrefix } from '../api/registry.ts';
 import type { KObject } from '../api/types.ts';
@@ -52,7 +53,9 @@ export interface OutputOptions {
 export function parseOutput(value: string, opts: OutputOptions): OutputFormat | undefined {
   if (!value) return opts.forGet ? { kind: 'table', wide: false } : undefined;
   const eq = value.indexOf('=');
-  const name = eq < 0 ? value : value.slice(0, eq);
+  let name = eq < 0 ? value : value.slice(0, eq);
+  // The JSON/YAML and name printer flags lower-case the format before matching it; the others do not.
+  if (['json', 'yaml', 'name'].includes(name.toLowerCase())) name = name.toLowerCase();
   const arg = eq < 0 ? (opts.template ?? '') : value.slice(eq + 1);
   const allowed = opts.forGet ? GET_FORMATS : MUTATION_FORMATS;
   if (!allowed.includes(name)) {
@@ -74,11 +77,11 @@ export function parseOutput(value: string, opts: OutputOptions): OutputFormat | 
     case 'jsonpath-file': {
       let template = arg;
       if (name === 'jsonpath-file') {
-        if (!arg) throw new CliError('template format specified but no template file given');
+        if (!arg) throw new CliError('template format specified but no template given');
         try {
           template = fs.readFileSync(arg, 'utf8');
         } catch (e) {
-          throw new CliError(`error reading --template ${arg}, ${(e as Error).message}`);
+          throw new CliError(`error reading --template ${arg}, ${readFileErrorText(arg, e)}`);
         }
       }
       if (!template) throw new CliError('template format specified but no template given');
@@ -88,12 +91,12 @@ export function parseOutput(value: string, opts: OutputOptions): OutputFormat | 
       if (!arg) throw new CliError('custom-columns format specified but no custom columns given');
       return { kind: 'custom-columns', columns: parseCustomColumns(arg) };
     case 'custom-columns-file': {
-      if (!arg) throw new CliError('custom-columns-file format specified but no custom columns file given');
+      if (!arg) throw new CliError('custom-columns format specified but no custom columns given');
       let text: string;
       try {
         text = fs.readFileSync(arg, 'utf8');
       } catch (e) {
-        throw new CliError(`error reading template ${arg}, ${(e as Error).message}`);
+        throw new CliError(`error reading template ${arg}, ${readFileErrorText(arg, e)}`);
       }
       return { kind: 'custom-columns', columns: parseCustomColumnsFile(text) };
     }

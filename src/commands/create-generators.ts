@@ -9,6 +9,7 @@
  * The typed client also hands back the server's answer as a struct, so the same order applies
  * to what the API server returns.
  */
+import { errnoText } from '../util/errno.ts';
 import { createHash } from '../util/node-crypto.ts';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -703,24 +704,11 @@ export function parseFileSource(source: string): { key: string; filePath: string
   return { key, filePath };
 }
 
-/** The text Go's os errors end with, from Node's error code. */
-function osErrorText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const texts: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    ENOTDIR: 'not a directory',
-    EISDIR: 'is a directory',
-    ELOOP: 'too many levels of symbolic links',
-  };
-  return (code && texts[code]) || (e as Error).message;
-}
-
 function statSource(filePath: string): fs.Stats {
   try {
     return fs.statSync(filePath);
   } catch (e) {
-    throw new CliError(`error reading ${filePath}: ${osErrorText(e)}`);
+    throw new CliError(`error reading ${filePath}: ${errnoText(e)}`);
   }
 }
 
@@ -728,7 +716,7 @@ function readSourceFile(filePath: string): Buffer {
   try {
     return fs.readFileSync(filePath);
   } catch (e) {
-    throw new CliError(`open ${filePath}: ${osErrorText(e)}`);
+    throw new CliError(`open ${filePath}: ${errnoText(e)}`);
   }
 }
 
@@ -745,7 +733,7 @@ function addFileSources(cm: ConfigMapData, sources: string[]): void {
     try {
       entries = fs.readdirSync(filePath, { withFileTypes: true });
     } catch (e) {
-      throw new CliError(`error listing files in ${filePath}: ${osErrorText(e)}`);
+      throw new CliError(`error listing files in ${filePath}: ${errnoText(e)}`);
     }
     // ioutil.ReadDir: sorted by name; Lstat modes, so symlinks are not regular files.
     entries.sort((a, b) => compareGoStrings(a.name, b.name));

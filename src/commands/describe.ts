@@ -9,7 +9,7 @@ import { isExpiredEvent } from '../cluster/session.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
 import { EMPTY_NAME, mapManifestObjects } from '../cli/manifests.ts';
-import { parseResourceArgs } from '../cli/resources.ts';
+import { checkNames, parseResourceArgs } from '../cli/resources.ts';
 import { describeObject, type DescribeContext } from '../printers/describe/index.ts';
 import { parseSelector, SelectorParseError } from '../selectors/labels.ts';
 import type { ClusterState } from '../store/state.ts';
@@ -113,8 +113,10 @@ async function runDescribe(inv: Invocation): Promise<void> {
     }
     if (visitErrors.length) errors.unshift(new MultiError(visitErrors));
   } else {
-    const { requests } = parseResourceArgs(inv.args, inv.program);
+    const parsed = parseResourceArgs(inv.args, inv.program);
+    const { requests } = parsed;
     const labelText = f.selector as string;
+    checkNames(parsed, { selector: !!labelText?.trim(), allNamespaces });
     for (const req of requests) {
       const ns = req.info.namespaced ? ctx.namespace : '';
       if (req.names.length === 0) {

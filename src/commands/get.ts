@@ -8,8 +8,8 @@ import type { KObject } from '../api/types.ts';
 import { isExpiredEvent } from '../cluster/session.ts';
 import { flag, type CommandDef, type Invocation } from '../cli/command.ts';
 import { commandContext } from '../cli/context.ts';
-import { forDisplay, parseOutput, printObjects, type OutputFormat } from '../cli/output.ts';
-import { parseResourceArgs, type ResourceRequest } from '../cli/resources.ts';
+import { forDisplay, parseOutput, printObjects } from '../cli/output.ts';
+import { checkNames, parseResourceArgs, type ResourceRequest } from '../cli/resources.ts';
 import { mapManifestObjects, type MappedObject } from '../cli/manifests.ts';
 import { findResults, parseJsonPathExpression, relaxedJsonPathExpression } from '../printers/jsonpath.ts';
 import { renderCustomColumns } from '../printers/custom-columns.ts';
@@ -194,10 +194,6 @@ function sortObjects(objects: KObject[], field: string): KObject[] {
     .map((k) => k.o);
 }
 
-function printerName(format: OutputFormat): string {
-  return format.kind === 'jsonpath' ? 'jsonpath' : format.kind;
-}
-
 async function runGet(inv: Invocation): Promise<void> {
   const f = inv.flags;
   const ctx = commandContext(inv);
@@ -207,9 +203,11 @@ async function runGet(inv: Invocation): Promise<void> {
   if (f.kustomize) throw new CliError('kustomize is not supported by kfake');
   if (f.subresource) throw new CliError('--subresource is not supported by kfake');
   const format = parseOutput(f.output as string, { forGet: true, template: f.template as string })!;
+  // GetOptions.Validate: the -o value as given
   if (f['show-labels'] && format.kind !== 'table') {
-    throw new CliError(`--show-labels option cannot be used with ${printerName(format)} printer`);
+    throw new CliError(`--show-labels option cannot be used with ${f.output as string} printer`);
   }
+  if (f['output-watch-events']) throw new CliError('--output-watch-events option can only be used with --watch or --watch-only');
   const filenames = f.filename as string[];
   if (inv.args.length === 0 && filenames.length === 0) {
     throw new CliError(
@@ -232,13 +230,11 @@ async function runGet(inv: Invocation): Promise<void> {
     fromFiles = mapManifestObjects(inv.io, filenames, f.recursive as boolean, ctx.namespace, ctx.namespaceExplicit);
   } else {
     const parsed = parseResourceArgs(inv.args, inv.program);
+    checkNames(parsed, { selector: !!labelText?.trim() || !!fieldText?.trim(), allNamespaces });
     requests = parsed.requests;
     multipleTypes = parsed.multipleTypes;
     singleItem = parsed.singleItem;
   }
-  const named = requests.some((r) => r.names.length > 0);
-  if (named && labelText) throw new CliError('name cannot be provided when a selector is specified');
-  if (named && allNamespaces) throw new CliError('a resource cannot be retrieved by name across all namespaces');
 
   const state = await ctx.session.read();
   const now = ctx.session.now();
@@ -344,15 +340,16 @@ async function runGet(inv: Invocation): Promise<void> {
       const namespaced = !allNamespaces && (fromFiles ? true : requests.every((r) => r.info.namespaced));
       inv.io.err(namespaced ? `No resources found in ${ctx.namespace} namespace.\n` : 'No resources found\n');
     }
+  } else if ((singleItem || ignoreNotFound) && objects.length === 0) {
+    // printGeneric prints nothing, not even an empty List or the column headers, when the one
+    // object named was not found or when --ignore-not-found left nothing.
   } else if (format.kind === 'custom-columns') {
     const noHeaders = (f['no-headers'] as boolean) && !(f.output as string).startsWith('custom-columns-file');
     const { output, error } = renderCustomColumns(format.columns, objects, { noHeaders });
     inv.io.out(output);
     if (error) errors.push(error);
   } else {
-    if (!(ignoreNotFound && objects.length === 0 && !singleItem) || format.kind !== 'name') {
-      if (!(singleItem && objects.length === 0)) inv.io.out(printObjects(objects, format, singleItem, allowMissing));
-    }
+    inv.io.out(printObjects(objects, format, singleItem, allowMissing));
   }
   if (errors.length) throw new MultiError(errors);
 }

@@ -6,6 +6,7 @@
  * nothing is reported as `patched (no change)`. `--local` patches the objects of -f files on
  * the client and prints them.
  */
+import { readFileErrorText } from '../util/errno.ts';
 import fs from 'node:fs';
 import { CliError, MultiError, StatusError } from '../api/errors.ts';
 import type { KObject } from '../api/types.ts';
@@ -77,15 +78,7 @@ function readPatchFile(path: string): string {
   try {
     return fs.readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? `open ${path}: no such file or directory`
-        : code === 'EISDIR'
-          ? `read ${path}: is a directory`
-          : code === 'EACCES'
-            ? `open ${path}: permission denied`
-            : `open ${path}: ${(e as Error).message}`;
+    const reason = readFileErrorText(path, e);
     throw new CliError(`unable to read patch file: ${reason}`);
   }
 }

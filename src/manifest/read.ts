@@ -12,6 +12,7 @@
  * reports them before doing anything; a file that cannot be read becomes a source carrying
  * its error, reported in turn like kubectl does when it reaches the file.
  */
+import { errnoCode, errnoText } from '../util/errno.ts';
 import fs from 'node:fs';
 import { CliError, MultiError, goQuote } from '../api/errors.ts';
 import { decodeManifestBytes } from './encoding.ts';
@@ -369,26 +370,3 @@ function getEscape(chunk: number[]): { r: number; rest: number[] } {
   return { r: c[0], rest };
 }
 
-// ------------------------------------------------------------------ errno texts
-
-function errnoCode(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | undefined)?.code;
-}
-
-/** The text Go's syscall.Errno prints for the errors file access can meet. */
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOTDIR: 'not a directory',
-  EISDIR: 'is a directory',
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'file name too long',
-  EMFILE: 'too many open files',
-  EIO: 'input/output error',
-};
-
-function errnoText(err: unknown): string {
-  const code = errnoCode(err);
-  return (code && ERRNO_TEXT[code]) ?? (err as Error).message;
-}
