@@ -2,7 +2,6 @@
  * `-o/--output`: which printer, and the rules kubectl applies to each (PrintFlags in
  * staging/src/k8s.io/cli-runtime/pkg/genericclioptions).
  */
-import { readFileErrorText } from '../util/errno.ts';
 import { CliError } from '../api/errors.ts';
 import { infoForObject, kindPrefix } from '../api/registry.ts';
 import type { KObject } from '../api/types.ts';
@@ -16,6 +15,7 @@ import { parseCustomColumns, parseCustomColumnsFile, type CustomColumn } from '.
 import { toJson } from '../printers/json.ts';
 import { toYaml } from '../printers/yaml.ts';
 import fs from 'node:fs';
+import { readFileErrorText } from '../util/errno.ts';
 
 export type OutputFormat =
   | { kind: 'table'; wide: boolean }

@@ -9,7 +9,6 @@
  * The typed client also hands back the server's answer as a struct, so the same order applies
  * to what the API server returns.
  */
-import { errnoText } from '../util/errno.ts';
 import { createHash } from '../util/node-crypto.ts';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { commandHelp } from '../cli/help.ts';
 import { DRY_RUN_FLAG, dryRunStrategy, fieldValidation, LAST_APPLIED, MutationPrinter, OUTPUT_FLAGS, type DryRun } from '../cli/mutate.ts';
 import { compareGoStrings, formatJsonNumber, quoteJsonString, toJson } from '../printers/json.ts';
 import { randomString, seededRandom, systemRandom, type Random } from '../util/random.ts';
+import { errnoText } from '../util/errno.ts';
 
 // ------------------------------------------------------------------ Go struct order
 

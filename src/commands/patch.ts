@@ -6,7 +6,6 @@
  * nothing is reported as `patched (no change)`. `--local` patches the objects of -f files on
  * the client and prints them.
  */
-import { readFileErrorText } from '../util/errno.ts';
 import fs from 'node:fs';
 import { CliError, MultiError, StatusError } from '../api/errors.ts';
 import type { KObject } from '../api/types.ts';
@@ -29,6 +28,7 @@ import {
 } from './meta-patch.ts';
 import { planTargets, visitTargets, type TargetRef, type Visited } from './meta-targets.ts';
 import { jsonEqual } from '../util/json-equal.ts';
+import { readFileErrorText } from '../util/errno.ts';
 
 export const patchCommand: CommandDef = {
   name: 'patch',

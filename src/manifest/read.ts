@@ -12,10 +12,10 @@
  * reports them before doing anything; a file that cannot be read becomes a source carrying
  * its error, reported in turn like kubectl does when it reaches the file.
  */
-import { errnoCode, errnoText } from '../util/errno.ts';
 import fs from 'node:fs';
 import { CliError, MultiError, goQuote } from '../api/errors.ts';
 import { decodeManifestBytes } from './encoding.ts';
+import { errnoCode, errnoText } from '../util/errno.ts';
 
 export interface ManifestSource {
   /** The name kubectl prints: the path as given or as walked, or "STDIN". */

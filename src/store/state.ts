@@ -334,8 +334,10 @@ export class ClusterState {
     visit: (namespace: string, name: string, summary: Summary, object: () => KObject) => void,
   ): void {
     const untouched = this.eachStoredLine(resource, namespace, (buf, start, end) => {
-      const ref = this.reading(() => lineRef(buf, start, end));
-      const [ns, name] = this.reading(() => splitKey(ref.key));
+      const [ref, ns, name] = this.reading(() => {
+        const line = lineRef(buf, start, end);
+        return [line, ...splitKey(line.key)] as const;
+      });
       visit(ns, name, this.lineSummary(ref), () => this.readRef(ref));
     });
     if (untouched) return;
